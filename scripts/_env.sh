@@ -1,0 +1,43 @@
+# Shared by scripts/test and scripts/gate: make .venv match the pinned requirements.
+# The venv is rebuilt when it is missing or when requirements.txt, setup.cfg or
+# pyproject.toml changed since it was built (their hash is stamped inside it).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+STAMP="$VENV/.requirements-stamp"
+
+find_python() {
+    for candidate in "${PYTHON:-}" python3.11 python3; do
+        if [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1 \
+            && "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "error: Python 3.11 is required (set PYTHON=/path/to/python3.11)" >&2
+    return 1
+}
+
+requirements_hash() {
+    cat "$ROOT/requirements.txt" "$ROOT/setup.cfg" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1
+}
+
+ensure_venv() {
+    local wanted
+    wanted="$(requirements_hash)"
+    if [ -x "$VENV/bin/python" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$wanted" ]; then
+        return 0
+    fi
+    local python
+    python="$(find_python)"
+    echo "setting up $VENV from requirements.txt ..." >&2
+    "$python" -m venv --clear "$VENV"
+    "$VENV/bin/python" -m pip install -qq --disable-pip-version-check -r "$ROOT/requirements.txt"
+    "$VENV/bin/python" -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT"
+    echo "$wanted" > "$STAMP"
+}
+
+ensure_venv
+export PATH="$VENV/bin:$PATH"
+cd "$ROOT"
