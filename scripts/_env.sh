@@ -1,6 +1,7 @@
 # Shared by scripts/test and scripts/gate: make .venv match the pinned requirements.
-# The venv is rebuilt when it is missing or when requirements.txt, setup.cfg or
-# pyproject.toml changed since it was built (their hash is stamped inside it).
+# The venv is rebuilt when it is missing or when requirements.txt, pyproject.toml or the
+# packaging sections of setup.cfg ([metadata], [options...]) changed since it was built
+# (their hash is stamped inside it); tool settings in setup.cfg do not need a rebuild.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,8 +20,12 @@ find_python() {
     return 1
 }
 
+packaging_sections() {
+    awk '/^\[/ { keep = ($0 ~ /^\[(metadata|options)/) } keep' "$ROOT/setup.cfg"
+}
+
 requirements_hash() {
-    cat "$ROOT/requirements.txt" "$ROOT/setup.cfg" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1
+    { cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml"; packaging_sections; } | sha256sum | cut -d' ' -f1
 }
 
 ensure_venv() {

@@ -130,6 +130,15 @@ def make_engine(clock, log):
     return make
 
 
+async def settle_until(predicate, ticks=500):
+    """Yield to the event loop until `predicate()` holds; fail (not hang) if it never does."""
+    for _ in range(ticks):
+        if predicate():
+            return
+        await asyncio.sleep(0)
+    raise AssertionError(f"still false after {ticks} event-loop ticks")
+
+
 def event_trace(ws_manager):
     """The broadcast events as (type, step_id) pairs, in order."""
     return [(call.args[0]["type"], call.args[0].get("step_id")) for call in ws_manager.broadcast.await_args_list]

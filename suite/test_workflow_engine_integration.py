@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EPOCH, ActionLog, FakeClock, event_trace, saved_transitions
+from conftest import EPOCH, ActionLog, FakeClock, event_trace, saved_transitions, settle_until
 from core.workflow_collaborators import InMemoryStateManager, NullBroadcaster
 from core.workflow_engine import (
     ExecutionNotFoundError,
@@ -866,8 +866,7 @@ async def test_cancel_inside_a_branch_keeps_finished_sub_steps(make_engine, log)
     task = asyncio.create_task(engine.execute_workflow(
         workflow({"id": "route", "condition": "true", "then": [probe("first"), {"id": "stuck", "action": "hang"}, probe("never")]})
     ))
-    while ("start", "stuck") not in log.entries:
-        await asyncio.sleep(0)
+    await settle_until(lambda: ("start", "stuck") in log.entries)
     assert await engine.cancel("e12") is True
     result = await task
     assert statuses(result) == {"route": "cancelled", "first": "completed", "stuck": "cancelled", "never": "cancelled"}
@@ -882,8 +881,7 @@ async def test_cancel_of_an_unknown_execution_returns_false(make_engine):
 async def test_cancelling_the_caller_cancels_the_steps_and_records_it(make_engine, log, state_manager, analytics):
     engine = make_engine(state_manager=state_manager, analytics=analytics, id_factory=lambda: "e2")
     task = asyncio.create_task(engine.execute_workflow(workflow({"id": "stuck", "action": "hang"}, probe("b", depends_on=["stuck"]))))
-    while log.entries != [("start", "stuck")]:
-        await asyncio.sleep(0)
+    await settle_until(lambda: log.entries == [("start", "stuck")])
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -1009,8 +1007,7 @@ async def test_resume_of_unreadable_state_names_the_problem(make_engine, log, st
 async def test_resume_while_still_running_is_refused(make_engine, log):
     engine = make_engine(id_factory=lambda: "e7")
     task = asyncio.create_task(engine.execute_workflow(workflow({"id": "stuck", "action": "hang"})))
-    while not log.entries:
-        await asyncio.sleep(0)
+    await settle_until(lambda: log.entries == [("start", "stuck")])
     with pytest.raises(WorkflowError) as error:
         await engine.resume("e7", workflow({"id": "stuck", "action": "hang"}))
     assert str(error.value) == "execution 'e7' is still running"

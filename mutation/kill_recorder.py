@@ -1,0 +1,173 @@
+"""The gate's pytest plugin, loaded with `-p mutation.kill_recorder` in the preflight and in mutmut's runs.
+
+Inactive unless MUTATION_GATE_DIR is set. Then it:
+- loads a Hypothesis profile fit for mutation (derandomized, no deadline, no example
+  database, no shrinking), so runs are reproducible and a failing example is not shrunk;
+- in the preflight (MUTATION_GATE_PHASE=preflight), records every test's outcome and duration;
+- in a mutant's run (MUTANT_UNDER_TEST holds a mutant name), keeps only the tests that execute
+  the mutated statement (from `selection.json`), bounds each test by its time limit, and
+  records every failing test with its kind: `assertion`, `crash` or `timeout`.
+
+Records are JSON lines appended with unbuffered writes, so a worker killed mid-run still leaves
+what it saw. A crash of this plugin makes pytest exit 3, which the gate never counts as a kill.
+"""
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+GATE_DIR_ENV = "MUTATION_GATE_DIR"
+PHASE_ENV = "MUTATION_GATE_PHASE"
+MUTANT_ENV = "MUTANT_UNDER_TEST"
+MUTANT_MARKER = "__mutmut_"
+PREFLIGHT = "preflight"
+# Failures raised by pytest's own assertion helpers (pytest.fail, pytest.raises, approx via assert).
+ASSERTION_LIKE = ("Failed",)
+
+_selection_cache = {}
+
+
+class MutantTestTimeout(Exception):
+    """Raised inside a test that ran past its time limit under a mutant."""
+
+
+def records_path(gate_dir, run_name):
+    return Path(gate_dir) / "records" / f"{run_name}.jsonl"
+
+
+def failure_kind(excinfo):
+    """`assertion` for AssertionError and pytest's own failures, `timeout`, else `crash`."""
+    error = excinfo.value
+    if isinstance(error, MutantTestTimeout):
+        return "timeout"
+    if _is_assertion(error):
+        return "assertion"
+    return "crash"
+
+
+def _is_assertion(error):
+    if isinstance(error, AssertionError) or type(error).__name__ in ASSERTION_LIKE:
+        return True
+    if isinstance(error, BaseExceptionGroup):
+        return any(_is_assertion(inner) for inner in error.exceptions)
+    return False
+
+
+def load_selection(gate_dir):
+    """The per-mutant test selection and per-test time limits, read once per process."""
+    if gate_dir not in _selection_cache:
+        path = Path(gate_dir) / "selection.json"
+        _selection_cache[gate_dir] = json.loads(path.read_text()) if path.exists() else None
+    return _selection_cache[gate_dir]
+
+
+def _load_hypothesis_profile():
+    try:
+        from hypothesis import HealthCheck, Phase, settings
+    except ImportError:
+        return
+    settings.register_profile(
+        "mutation-gate",
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.reuse, Phase.generate),
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.differing_executors],
+    )
+    settings.load_profile("mutation-gate")
+
+
+class KillRecorder:
+    """Per-session state: where to write, what to keep, how long each test may take."""
+
+    def __init__(self, gate_dir, run_name, mutant):
+        self.mutant = mutant
+        self.selection = load_selection(gate_dir) if mutant else None
+        path = records_path(gate_dir, run_name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+        self.timed_out = False
+        self.durations = {}
+
+    def write(self, **event):
+        os.write(self.fd, (json.dumps(event) + "\n").encode())
+
+    def selected_tests(self):
+        if not self.selection or self.mutant not in self.selection["mutants"]:
+            return None
+        tests = self.selection["tests"]
+        return {tests[index] for index in self.selection["mutants"][self.mutant]}
+
+    def time_limit(self, nodeid):
+        if not self.selection:
+            return None
+        return self.selection["limits"].get(nodeid, self.selection["default_limit"])
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, session, config, items):
+        selected = self.selected_tests()
+        if selected is None:
+            return
+        kept = [item for item in items if item.nodeid in selected]
+        dropped = [item for item in items if item.nodeid not in selected]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = kept
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        self.write(event="start", test=item.nodeid)
+        limit = self.time_limit(item.nodeid)
+        if limit:
+            previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            # Re-fire every second: a test interrupted mid-call may hang again in its teardown.
+            signal.setitimer(signal.ITIMER_REAL, limit, 1.0)
+        try:
+            yield
+        finally:
+            if limit:
+                signal.setitimer(signal.ITIMER_REAL, 0, 0)
+                signal.signal(signal.SIGALRM, previous)
+        if self.timed_out:
+            item.session.shouldfail = "a test timed out under this mutant"
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.failed:
+            # A strict xfail that passed fails without an exception: the test's expectation broke.
+            kind = failure_kind(call.excinfo) if call.excinfo is not None else "assertion"
+            error = call.excinfo.typename if call.excinfo is not None else "XPASS(strict)"
+            self.timed_out = self.timed_out or kind == "timeout"
+            self.write(event="fail", test=item.nodeid, when=call.when, kind=kind, error=error)
+
+    def pytest_runtest_logreport(self, report):
+        duration = self.durations.pop(report.nodeid, 0.0) + report.duration
+        if report.when == "teardown":
+            self.write(event="end", test=report.nodeid, duration=round(duration, 6))
+        else:
+            self.durations[report.nodeid] = duration
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        self.write(event="finish", exitstatus=int(exitstatus))
+        os.close(self.fd)
+
+
+def _raise_timeout(signum, frame):
+    raise MutantTestTimeout("test ran past its time limit under this mutant")
+
+
+def pytest_configure(config):
+    gate_dir = os.environ.get(GATE_DIR_ENV)
+    if not gate_dir:
+        return
+    _load_hypothesis_profile()
+    mutant = os.environ.get(MUTANT_ENV, "")
+    if MUTANT_MARKER in mutant:
+        config.pluginmanager.register(KillRecorder(gate_dir, mutant, mutant), "mutation-gate-recorder")
+    elif os.environ.get(PHASE_ENV) == PREFLIGHT:
+        config.pluginmanager.register(KillRecorder(gate_dir, PREFLIGHT, None), "mutation-gate-recorder")

@@ -1,0 +1,50 @@
+"""Reading the JSON-lines records the kill_recorder plugin writes for one pytest session."""
+
+import json
+from dataclasses import dataclass, field
+
+from mutation.kill_recorder import records_path
+
+
+@dataclass
+class SessionRecord:
+    """What one recorded pytest session saw. `corrupt` is set when a line could not be read."""
+
+    tests: list = field(default_factory=list)
+    durations: dict = field(default_factory=dict)
+    failures: list = field(default_factory=list)
+    unfinished: list = field(default_factory=list)
+    exit_status: int | None = None
+    corrupt: bool = False
+    exists: bool = True
+
+
+def read_session(gate_dir, run_name):
+    path = records_path(gate_dir, run_name)
+    if not path.is_file():
+        return SessionRecord(exists=False)
+    record = SessionRecord()
+    started = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            event = json.loads(line)
+            _apply(record, started, event)
+        except (ValueError, KeyError, TypeError):
+            record.corrupt = True
+    record.unfinished = [test for test in started if test not in record.durations]
+    return record
+
+
+def _apply(record, started, event):
+    kind = event["event"]
+    if kind == "start":
+        started.append(event["test"])
+        record.tests.append(event["test"])
+    elif kind == "end":
+        record.durations[event["test"]] = float(event["duration"])
+    elif kind == "fail":
+        record.failures.append((event["test"], event["when"], event["kind"], event["error"]))
+    elif kind == "finish":
+        record.exit_status = int(event["exitstatus"])
+    else:
+        raise ValueError(kind)
