@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mutation.errors import IncompleteMeasurementError
 from mutation.preflight import STABLE_IDS, gate_environment
+from mutation.workspace import ROOT_FILES
 
 PROGRESS_EVERY_SECONDS = 10.0
 
@@ -28,7 +29,9 @@ def mutmut_settings(config, outer_timeout_seconds):
         "source_paths": ["src"],
         "pytest_add_cli_args": pytest_args,
         "pytest_add_cli_args_test_selection": [config.suite],
-        "also_copy": [config.suite],
+        # mutmut copies only tests/ and setup.cfg by itself: a root conftest.py or pytest.ini
+        # left behind would silently change how mutants are tested.
+        "also_copy": [config.suite, *ROOT_FILES],
         "process_isolation": "forkserver",
         "mutate_only_covered_lines": "false",
         "use_git_change_detection": "false",

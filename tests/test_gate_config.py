@@ -366,7 +366,7 @@ def test_prepare_workspace_copies_a_backend_layout(tmp_path):
     ]
     mutmut = read_cfg(workspace.root / "setup.cfg")["mutmut"]
     assert (mutmut["only_mutate"], mutmut["also_copy"], mutmut["timeout_constant"]) == (
-        "\nsrc/core/engine.py\nsrc/core/helper.py", "\nsuite", "12",
+        "\nsrc/core/engine.py\nsrc/core/helper.py", "\nsuite\nconftest.py\npytest.ini\ntox.ini\npyproject.toml", "12",
     )
 
 
