@@ -15,6 +15,7 @@ what it saw. A crash of this plugin makes pytest exit 3, which the gate never co
 import json
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,7 @@ class KillRecorder:
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
         self.timed_out = False
         self.durations = {}
+        self.write(event="session", time=time.monotonic())
 
     def write(self, **event):
         os.write(self.fd, (json.dumps(event) + "\n").encode())
@@ -153,7 +155,7 @@ class KillRecorder:
             self.durations[report.nodeid] = duration
 
     def pytest_sessionfinish(self, session, exitstatus):
-        self.write(event="finish", exitstatus=int(exitstatus))
+        self.write(event="finish", exitstatus=int(exitstatus), time=time.monotonic())
         os.close(self.fd)
 
 
@@ -166,6 +168,8 @@ def pytest_configure(config):
     if not gate_dir:
         return
     _load_hypothesis_profile()
+    # Read here too when no mutant is set (mutmut's fork server warm-up), so forked workers inherit it.
+    load_selection(gate_dir)
     mutant = os.environ.get(MUTANT_ENV, "")
     if MUTANT_MARKER in mutant:
         config.pluginmanager.register(KillRecorder(gate_dir, mutant, mutant), "mutation-gate-recorder")

@@ -15,6 +15,8 @@ class SessionRecord:
     failures: list = field(default_factory=list)
     unfinished: list = field(default_factory=list)
     exit_status: int | None = None
+    # Wall time of the session, for diagnosing speed only: not part of a record's identity.
+    session_seconds: float | None = field(default=None, compare=False)
     corrupt: bool = False
     exists: bool = True
 
@@ -37,7 +39,9 @@ def read_session(gate_dir, run_name):
 
 def _apply(record, started, event):
     kind = event["event"]
-    if kind == "start":
+    if kind == "session":
+        record.session_seconds = -float(event["time"])
+    elif kind == "start":
         started.append(event["test"])
         record.tests.append(event["test"])
     elif kind == "end":
@@ -46,5 +50,7 @@ def _apply(record, started, event):
         record.failures.append((event["test"], event["when"], event["kind"], event["error"]))
     elif kind == "finish":
         record.exit_status = int(event["exitstatus"])
+        if "time" in event and record.session_seconds is not None:
+            record.session_seconds += float(event["time"])
     else:
         raise ValueError(kind)

@@ -1,11 +1,15 @@
 """The human-readable summary of a `gate.json` document, as printed at the end of a run."""
 
+from mutation.test_verdicts import line_ranges
+
 WORST_SURVIVORS = 5
 
 
 def render(document):
     lines = ["", *_target_table(document), ""]
     lines += _survivors_section(document)
+    lines += _tests_section(document)
+    lines += _functions_section(document)
     lines += _unmutated_section(document)
     lines += _verdict_section(document)
     return "\n".join(lines)
@@ -53,6 +57,43 @@ def _survivors_section(document):
     for mutant in survivors:
         lines += ["", f"{mutant['id']}  ({mutant['file']}:{mutant['start_line']}, executed by "
                       f"{len(mutant['covered_by'])} tests)", mutant["diff"]]
+    return lines + [""]
+
+
+def _tests_section(document):
+    tests = document.get("tests", {})
+    classes = [entry.get("class") for entry in tests.values()]
+    if not any(classes):
+        return []
+    counts = ", ".join(f"{classes.count(name)} {name}" for name in ("killing", "crash-only", "covering", "not-covering"))
+    redundant = sum(1 for entry in tests.values() if entry.get("redundant"))
+    lines = [f"tests: {counts} ({redundant} redundant: every mutant they kill, another test kills too)"]
+    by_id = {mutant["id"]: mutant for mutant in document["mutants"]}
+    for test in document.get("rejected_tests", []):
+        entry = tests[test]
+        lines += ["", f"REJECTED {entry['class']}: {test}", f"  hint: {entry['hint']}"]
+        lines += [f"  executes {path}:{line_ranges(executed)}" for path, executed in entry["target_lines"].items()]
+        for mutant_id in entry["unnoticed"]:
+            mutant = by_id[mutant_id]
+            lines += [f"  passed under {mutant_id} ({mutant['status']}):",
+                      *("    " + line for line in mutant["diff"].splitlines())]
+    warned = [test for test, entry in tests.items() if entry.get("class") == "not-covering" and not entry["rejected"]]
+    if warned:
+        lines += ["", f"warning: {len(warned)} tests never reach a target (not-covering):"]
+        lines += [f"  {test}" for test in warned]
+    return lines + [""]
+
+
+def _functions_section(document):
+    functions = document.get("functions", {})
+    classes = [entry["class"] for entry in functions.values()]
+    if not classes:
+        return []
+    counts = ", ".join(f"{classes.count(name)} {name}" for name in
+                       ("tested", "partially tested", "pseudo-tested", "not covered", "unmutated"))
+    lines = [f"functions: {counts}"]
+    lines += [f"  pseudo-tested: {key} (executed by tests, all {entry['mutants']} mutants survive)"
+              for key, entry in functions.items() if entry["class"] == "pseudo-tested"]
     return lines + [""]
 
 

@@ -5,6 +5,7 @@ the phases. The result is the `gate.json` document (see `report_json`), from whi
 report and every later `survivors` / `show` answer is read.
 """
 
+import datetime
 import sys
 import time
 from importlib import metadata
@@ -14,12 +15,15 @@ from mutation import judge, report_json
 from mutation.blind_spots import find_blind_spots
 from mutation.coverage_map import read_coverage, tests_for_mutant
 from mutation.exclusions import load_exclusions
+from mutation.function_verdicts import classify_functions
 from mutation.locate import locate_file
 from mutation.mutmut_driver import mutmut_settings, run_mutmut
 from mutation.outcome import UNRESOLVED, check_names, classify_all, read_meta_exit_codes
 from mutation.preflight import run_preflight
 from mutation.selection import write_selection
 from mutation.targets import resolve_targets
+from mutation.test_verdicts import classify_tests
+from mutation.waivers import load_waivers
 from mutation.workspace import prepare_workspace, write_mutmut_settings
 
 OUTER_TIMEOUT_MARGIN = 15.0
@@ -36,7 +40,7 @@ class PhaseClock:
         self._started = now
 
 
-def run_gate(config, out=sys.stderr):
+def run_gate(config, out=sys.stderr, today=None):
     """Run every stage and return the gate document; raises GateError subclasses to stop early."""
     clock = PhaseClock()
     targets = resolve_targets(config)
@@ -49,6 +53,7 @@ def run_gate(config, out=sys.stderr):
     work_paths = [workspace.work_path(path) for path in files]
     coverage = read_coverage(preflight.coverage_file, workspace.root, work_paths)
     _say(out, f"preflight: {len(preflight.tests)} tests passed in {preflight.seconds:.1f}s")
+    waivers = load_waivers(config, set(preflight.tests), today or datetime.date.today())
     clock.lap("preflight")
 
     locations = _locate(workspace, files)
@@ -88,10 +93,21 @@ def run_gate(config, out=sys.stderr):
         blind_spots=blind_spots,
         tool_versions=_tool_versions(),
     )
+    _add_verdicts(document, config, waivers, files)
     clock.lap("score")
     document["verdict"] = judge.judge(document, config)
     document["run"]["phase_seconds"] = clock.seconds
     return document
+
+
+def _add_verdicts(document, config, waivers, files):
+    """Per-test and per-function verdicts, and the tests the gate rejects."""
+    verdicts = classify_tests(document, config.reject, waivers)
+    for test, verdict in verdicts.items():
+        document["tests"][test].update(verdict)
+    sources = {path: (config.project_root / path).read_text(encoding="utf-8") for path in files}
+    document["functions"] = classify_functions(document, sources)
+    document["rejected_tests"] = sorted(test for test, verdict in verdicts.items() if verdict["rejected"])
 
 
 def _locate(workspace, files):

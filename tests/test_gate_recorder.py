@@ -148,13 +148,15 @@ def test_records_are_start_fail_end_events_and_a_finish(pytester, gate_dir):
     events = [json.loads(line) for line in (gate_dir / "records" / f"{MUTANT}.jsonl").read_text().splitlines()]
 
     assert [(event["event"], event.get("test")) for event in events] == [
+        ("session", None),
         ("start", "test_two.py::test_ok"), ("end", "test_two.py::test_ok"),
         ("start", "test_two.py::test_bad"), ("fail", "test_two.py::test_bad"), ("end", "test_two.py::test_bad"),
         ("finish", None),
     ]
-    assert events[3] == {"event": "fail", "test": "test_two.py::test_bad", "when": "call", "kind": "assertion",
+    assert events[4] == {"event": "fail", "test": "test_two.py::test_bad", "when": "call", "kind": "assertion",
                          "error": "AssertionError"}
-    assert events[-1] == {"event": "finish", "exitstatus": 1}
+    assert {key: value for key, value in events[-1].items() if key != "time"} == {"event": "finish", "exitstatus": 1}
+    assert events[-1]["time"] >= events[0]["time"]
 
 
 def test_preflight_records_every_passing_test_under_the_name_preflight(pytester, tmp_path, monkeypatch):

@@ -1,0 +1,85 @@
+"""Per-test verdicts: does each test check behaviour, or only raise coverage?
+
+From the kill records and per-test coverage of one run:
+- `killing`: kills at least one mutant through an assertion failure;
+- `crash-only`: kills mutants only through unexpected exceptions or hangs — it notices
+  crashes, never a wrong value;
+- `covering`: executes mutated target code but kills no mutant;
+- `not-covering`: never executes a mutated line of a target.
+Classes listed in `[mutation_gate] reject` are rejected unless the test has a waiver.
+A test whose kills all have other killers too is `redundant` (reported, never rejected).
+"""
+
+EVIDENCE_COUNT = 3
+HINTS = {
+    "covering": "runs this code but no change to it makes the test fail: assert the exact values it returns "
+                "and the effects it has",
+    "crash-only": "fails only when the code crashes or hangs: compare what it returns with exact expected values",
+    "not-covering": "never reaches the targets: it checks only its own data, or the code it calls is mocked",
+}
+SCORED = ("killed", "timeout", "survived", "no_tests")
+
+
+def classify_tests(document, reject, waivers):
+    """Verdict entries by test id, for every test of the run."""
+    mutants = [mutant for mutant in document["mutants"] if mutant["status"] in SCORED]
+    covered = _index(mutants, lambda mutant: mutant["covered_by"])
+    killers = {mutant["id"]: {kill["test"] for kill in mutant["killed_by"]} for mutant in mutants}
+    verdicts = {}
+    for test, entry in document["tests"].items():
+        kills = [kill for kill in entry["kills"] if kill["mutant"] in killers]
+        kinds = {kill["kind"] for kill in kills}
+        test_class = _test_class(kinds, covered.get(test, []))
+        waiver = waivers.get(test)
+        killed = {kill["mutant"] for kill in kills}
+        verdicts[test] = {
+            "class": test_class,
+            "target_lines": entry["target_lines"],
+            "mutants_covered": len(covered.get(test, [])),
+            "killed_by_assertion": len({k["mutant"] for k in kills if k["kind"] == "assertion"}),
+            "killed_by_crash": len({k["mutant"] for k in kills if k["kind"] == "crash"}),
+            "killed_by_timeout": len({k["mutant"] for k in kills if k["kind"] == "timeout"}),
+            "unique_kills": sum(1 for mutant in killed if killers[mutant] == {test}),
+            "redundant": bool(killed) and all(len(killers[mutant]) > 1 for mutant in killed),
+            "rejected": test_class in reject and waiver is None,
+            "waiver": waiver,
+            "hint": HINTS.get(test_class, ""),
+            "unnoticed": _unnoticed(covered.get(test, []), killed),
+        }
+    return verdicts
+
+
+def _index(mutants, tests_of):
+    index = {}
+    for mutant in mutants:
+        for test in tests_of(mutant):
+            index.setdefault(test, []).append(mutant)
+    return index
+
+
+def _test_class(kinds, covered):
+    if "assertion" in kinds:
+        return "killing"
+    if kinds:
+        return "crash-only"
+    if covered:
+        return "covering"
+    return "not-covering"
+
+
+def _unnoticed(covered, killed):
+    """Mutants the test executed without failing: survivors first, they are the starkest evidence."""
+    missed = [mutant for mutant in covered if mutant["id"] not in killed]
+    missed.sort(key=lambda mutant: (mutant["status"] != "survived", mutant["file"], mutant["start_line"], mutant["id"]))
+    return [mutant["id"] for mutant in missed[:EVIDENCE_COUNT]]
+
+
+def line_ranges(lines):
+    """`[1, 2, 3, 7, 9, 10]` -> `"1-3,7,9-10"`."""
+    ranges = []
+    for line in sorted(lines):
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1][1] = line
+        else:
+            ranges.append([line, line])
+    return ",".join(str(first) if first == last else f"{first}-{last}" for first, last in ranges)
