@@ -67,7 +67,7 @@ def _tests_section(document):
         return []
     counts = ", ".join(f"{classes.count(name)} {name}" for name in ("killing", "crash-only", "covering", "not-covering"))
     redundant = sum(1 for entry in tests.values() if entry.get("redundant"))
-    lines = [f"tests: {counts} ({redundant} redundant: every mutant they kill, another test kills too)"]
+    lines = [f"tests: {counts} ({redundant} redundant: another test kills each of their mutants as strongly)"]
     by_id = {mutant["id"]: mutant for mutant in document["mutants"]}
     for test in document.get("rejected_tests", []):
         entry = tests[test]

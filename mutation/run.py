@@ -23,7 +23,7 @@ from mutation.preflight import run_preflight
 from mutation.selection import write_selection
 from mutation.targets import resolve_targets
 from mutation.test_verdicts import classify_tests
-from mutation.waivers import load_waivers
+from mutation.waivers import check_waived_tests_exist, load_waivers
 from mutation.workspace import prepare_workspace, write_mutmut_settings
 
 OUTER_TIMEOUT_MARGIN = 15.0
@@ -43,6 +43,7 @@ class PhaseClock:
 def run_gate(config, out=sys.stderr, today=None):
     """Run every stage and return the gate document; raises GateError subclasses to stop early."""
     clock = PhaseClock()
+    waivers = load_waivers(config, today or datetime.date.today())
     targets = resolve_targets(config)
     files = [path for target in targets for path in target.files]
     workspace = prepare_workspace(config, files, mutmut_settings(config, outer_timeout_seconds=OUTER_TIMEOUT_MARGIN))
@@ -53,7 +54,7 @@ def run_gate(config, out=sys.stderr, today=None):
     work_paths = [workspace.work_path(path) for path in files]
     coverage = read_coverage(preflight.coverage_file, workspace.root, work_paths)
     _say(out, f"preflight: {len(preflight.tests)} tests passed in {preflight.seconds:.1f}s")
-    waivers = load_waivers(config, set(preflight.tests), today or datetime.date.today())
+    check_waived_tests_exist(config, waivers, set(preflight.tests))
     clock.lap("preflight")
 
     locations = _locate(workspace, files)

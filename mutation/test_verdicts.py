@@ -7,7 +7,9 @@ From the kill records and per-test coverage of one run:
 - `covering`: executes mutated target code but kills no mutant;
 - `not-covering`: never executes a mutated line of a target.
 Classes listed in `[mutation_gate] reject` are rejected unless the test has a waiver.
-A test whose kills all have other killers too is `redundant` (reported, never rejected).
+A kill is unique when no other test kills that mutant at least as strongly (an assertion
+outranks a crash or a timeout); a test with no unique kill is `redundant` (reported, never
+rejected).
 """
 
 EVIDENCE_COUNT = 3
@@ -24,14 +26,15 @@ def classify_tests(document, reject, waivers):
     """Verdict entries by test id, for every test of the run."""
     mutants = [mutant for mutant in document["mutants"] if mutant["status"] in SCORED]
     covered = _index(mutants, lambda mutant: mutant["covered_by"])
-    killers = {mutant["id"]: {kill["test"] for kill in mutant["killed_by"]} for mutant in mutants}
+    strength = {mutant["id"]: _strength_by_test(mutant) for mutant in mutants}
     verdicts = {}
     for test, entry in document["tests"].items():
-        kills = [kill for kill in entry["kills"] if kill["mutant"] in killers]
+        kills = [kill for kill in entry["kills"] if kill["mutant"] in strength]
         kinds = {kill["kind"] for kill in kills}
         test_class = _test_class(kinds, covered.get(test, []))
         waiver = waivers.get(test)
         killed = {kill["mutant"] for kill in kills}
+        unique = [mutant for mutant in killed if _uniquely_killed(strength[mutant], test)]
         verdicts[test] = {
             "class": test_class,
             "target_lines": entry["target_lines"],
@@ -39,14 +42,27 @@ def classify_tests(document, reject, waivers):
             "killed_by_assertion": len({k["mutant"] for k in kills if k["kind"] == "assertion"}),
             "killed_by_crash": len({k["mutant"] for k in kills if k["kind"] == "crash"}),
             "killed_by_timeout": len({k["mutant"] for k in kills if k["kind"] == "timeout"}),
-            "unique_kills": sum(1 for mutant in killed if killers[mutant] == {test}),
-            "redundant": bool(killed) and all(len(killers[mutant]) > 1 for mutant in killed),
+            "unique_kills": len(unique),
+            "redundant": bool(killed) and not unique,
             "rejected": test_class in reject and waiver is None,
             "waiver": waiver,
             "hint": HINTS.get(test_class, ""),
             "unnoticed": _unnoticed(covered.get(test, []), killed),
         }
     return verdicts
+
+
+def _strength_by_test(mutant):
+    """Per killing test, its strongest kind of kill of this mutant: 2 assertion, 1 crash or timeout."""
+    strength = {}
+    for kill in mutant["killed_by"]:
+        value = 2 if kill["kind"] == "assertion" else 1
+        strength[kill["test"]] = max(strength.get(kill["test"], 0), value)
+    return strength
+
+
+def _uniquely_killed(strength, test):
+    return all(other_strength < strength[test] for other, other_strength in strength.items() if other != test)
 
 
 def _index(mutants, tests_of):
@@ -70,8 +86,14 @@ def _test_class(kinds, covered):
 def _unnoticed(covered, killed):
     """Mutants the test executed without failing: survivors first, they are the starkest evidence."""
     missed = [mutant for mutant in covered if mutant["id"] not in killed]
-    missed.sort(key=lambda mutant: (mutant["status"] != "survived", mutant["file"], mutant["start_line"], mutant["id"]))
+    missed.sort(key=lambda mutant: (mutant["status"] != "survived", mutant["file"], mutant["start_line"],
+                                    mutant.get("start_column", 0), _number(mutant["id"])))
     return [mutant["id"] for mutant in missed[:EVIDENCE_COUNT]]
+
+
+def _number(mutant_id):
+    name, _, number = mutant_id.rpartition("#")
+    return (name, int(number) if number.isdigit() else 0)
 
 
 def line_ranges(lines):

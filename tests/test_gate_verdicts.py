@@ -8,7 +8,7 @@ from mutation.config import GateConfig, TargetSpec
 from mutation.errors import ConfigError
 from mutation.function_verdicts import classify_functions, defined_functions
 from mutation.test_verdicts import HINTS, classify_tests, line_ranges
-from mutation.waivers import load_waivers
+from mutation.waivers import check_waived_tests_exist, load_waivers
 
 STRONG, CRASHER, RUNNER, BYSTANDER = "t.py::strong", "t.py::crasher", "t.py::runner", "t.py::bystander"
 
@@ -49,7 +49,7 @@ def test_each_test_gets_its_class_counts_and_rejection():
         for test, v in verdicts.items()
     }
     assert summary == {
-        STRONG: ("killing", 3, 2, 0, 0, 1, False, False),
+        STRONG: ("killing", 3, 2, 0, 0, 2, False, False),
         CRASHER: ("crash-only", 3, 0, 1, 1, 1, False, True),
         RUNNER: ("covering", 3, 0, 0, 0, 0, False, True),
         BYSTANDER: ("not-covering", 0, 0, 0, 0, 0, False, False),
@@ -64,6 +64,15 @@ def test_unnoticed_mutants_list_survivors_first():
     assert verdicts[RUNNER]["unnoticed"] == ["m.g#2", "m.f#1", "m.g#1"]
     assert verdicts[CRASHER]["unnoticed"] == ["m.f#2"]
     assert verdicts[STRONG]["unnoticed"] == ["m.g#2"]
+
+
+def test_an_assertion_kill_stays_unique_when_others_only_crash_on_that_mutant():
+    mixed = [mutant("m.f#1", "killed", [STRONG, CRASHER], [(STRONG, "assertion"), (CRASHER, "crash")])]
+
+    verdicts = classify_tests(document(mixed), reject=(), waivers={})
+
+    assert (verdicts[STRONG]["unique_kills"], verdicts[STRONG]["redundant"]) == (1, False)
+    assert (verdicts[CRASHER]["unique_kills"], verdicts[CRASHER]["redundant"]) == (0, True)
 
 
 def test_a_test_whose_kills_all_have_other_killers_is_redundant():
@@ -154,13 +163,25 @@ TODAY = datetime.date(2026, 11, 24)
 def test_a_valid_waiver_gives_its_reason_and_expiry(tmp_path):
     config = waiver_config(tmp_path, '[[waiver]]\ntest = "t.py::smoke"\nreason = "boot check"\nexpires = 2026-11-24\n')
 
-    assert load_waivers(config, {"t.py::smoke"}, TODAY) == {"t.py::smoke": "boot check (until 2026-11-24)"}
+    waivers = load_waivers(config, TODAY)
+
+    assert waivers == {"t.py::smoke": "boot check (until 2026-11-24)"}
+    check_waived_tests_exist(config, waivers, {"t.py::smoke"})
+
+
+def test_a_waiver_for_a_test_that_is_gone_fails(tmp_path):
+    config = waiver_config(tmp_path, '[[waiver]]\ntest = "t.py::gone"\nreason = "r"\nexpires = 2027-01-01\n')
+
+    with pytest.raises(ConfigError) as error:
+        check_waived_tests_exist(config, load_waivers(config, TODAY), {"t.py::smoke"})
+
+    assert str(error.value) == "waivers.toml: t.py::gone is not a test of the suite any more; remove its waiver"
 
 
 def test_no_waiver_file_means_no_waivers(tmp_path):
     config = GateConfig(project_root=tmp_path, config_path=tmp_path / "setup.cfg", targets=())
 
-    assert load_waivers(config, set(), TODAY) == {}
+    assert load_waivers(config, TODAY) == {}
 
 
 @pytest.mark.parametrize(
@@ -168,19 +189,19 @@ def test_no_waiver_file_means_no_waivers(tmp_path):
     [
         ('[[waiver]]\ntest = "t.py::smoke"\nreason = "r"\nexpires = 2026-11-23\n',
          "waivers.toml waiver 1: the waiver for t.py::smoke expired on 2026-11-23"),
-        ('[[waiver]]\ntest = "t.py::gone"\nreason = "r"\nexpires = 2027-01-01\n',
-         "waivers.toml waiver 1: t.py::gone is not a test of the suite any more; remove the waiver"),
+        ('[[waiver]]\ntest = "t.py::smoke"\nreason = "r"\nexpires = 2027-01-01T00:00:00\n',
+         "waivers.toml waiver 1: expires must be a date like 2027-03-31, got datetime.datetime(2027, 1, 1, 0, 0)"),
         ('[[waiver]]\ntest = "t.py::smoke"\nexpires = 2027-01-01\n', "waivers.toml waiver 1: missing 'reason'"),
         ('[[waiver]]\ntest = "t.py::smoke"\nreason = "r"\nexpires = "soon"\n',
          "waivers.toml waiver 1: expires must be a date like 2027-03-31, got 'soon'"),
         ("[[waiver]\n", "waivers.toml: unreadable: Expected ']]' at the end of an array declaration (at line 1, column 9)"),
     ],
-    ids=["expired", "stale", "no-reason", "not-a-date", "not-toml"],
+    ids=["expired", "date-time", "no-reason", "not-a-date", "not-toml"],
 )
 def test_bad_waivers_are_configuration_errors(tmp_path, text, message):
     config = waiver_config(tmp_path, text)
 
     with pytest.raises(ConfigError) as error:
-        load_waivers(config, {"t.py::smoke"}, TODAY)
+        load_waivers(config, TODAY)
 
     assert str(error.value) == message
