@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from mutation.errors import IncompleteMeasurementError
+from mutation.logs import last_message, tail
 from mutation.preflight import STABLE_IDS, gate_environment
 from mutation.workspace import ROOT_FILES
 
@@ -57,8 +58,8 @@ def run_mutmut(workspace, workers, mutant_names=(), total=None, out=sys.stderr):
         _report_progress(process, workspace, total, started, out, watched=set(mutant_names))
     if process.returncode != 0:
         raise IncompleteMeasurementError(
-            f"mutmut run failed (exit {process.returncode}): {_last_message(log_path)} (log: {log_path})",
-            _tail(log_path),
+            f"mutmut run failed (exit {process.returncode}): {last_message(log_path)} (log: {log_path})",
+            tail(log_path),
         )
     return time.monotonic() - started
 
@@ -94,14 +95,3 @@ def progress_counts(mutants_dir, watched=frozenset()):
             label = {0: "survived", 1: "killed", 33: "no tests", 5: "no tests"}.get(code, "other")
             counts[label] = counts.get(label, 0) + 1
     return sum(counts.values()), counts
-
-
-def _last_message(path):
-    lines = [line.strip() for line in path.read_text(encoding="utf-8", errors="replace").replace("\r", "\n").splitlines()]
-    meaningful = [line for line in lines if line and not line.startswith(("⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"))]
-    return meaningful[-1] if meaningful else "no output"
-
-
-def _tail(path, count=20):
-    text = path.read_text(encoding="utf-8", errors="replace").replace("\r", "\n")
-    return ["  " + line for line in text.splitlines() if line.strip()][-count:]

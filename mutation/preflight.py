@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from mutation.errors import ConfigError, SuiteFailsError
 from mutation.kill_recorder import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT
+from mutation.logs import last_message, tail
 from mutation.records import read_session
 
 # Keep non-ASCII parametrize ids identical between sessions (see mutmut field notes).
@@ -57,23 +58,14 @@ def run_preflight(config, workspace):
 
 def _judge_preflight(exit_code, session, log_path):
     if exit_code == 4:
-        raise ConfigError(f"pytest rejected its arguments: {_last_line(log_path)} (see {log_path})")
+        raise ConfigError(f"pytest rejected its arguments: {last_message(log_path)} (see {log_path})")
     if exit_code == 5 or (exit_code == 0 and not session.tests):
         raise SuiteFailsError("the suite collected no tests")
     if exit_code != 0 or session.failures or session.corrupt or not session.exists:
         failing = sorted({test for test, *_ in session.failures})
-        details = [f"  {test}" for test in failing] or _tail(log_path)
+        details = [f"  {test}" for test in failing] or tail(log_path, 15)
         raise SuiteFailsError(
             f"the suite fails without mutation (pytest exit {exit_code}, {len(failing)} failing tests); "
             f"fix it before scoring (log: {log_path})",
             details,
         )
-
-
-def _last_line(path):
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return lines[-1] if lines else "no output"
-
-
-def _tail(path, count=15):
-    return ["  " + line for line in path.read_text(encoding="utf-8").splitlines()[-count:]]
