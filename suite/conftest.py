@@ -1,4 +1,5 @@
-"""Shared fixtures of the integration suite: virtual time, recording actions, mocked collaborators.
+"""Shared fixtures of the integration suite: virtual time, recording actions, mocked collaborators,
+and `outcome`/`Raised` for comparing what a call produced, value or exception, with one `==`.
 
 Hypothesis runs derandomized with no example database and no deadline everywhere, so a run
 (and a mutation run) is reproducible; set HYPOTHESIS_PROFILE=explore to search randomly.
@@ -6,6 +7,7 @@ Hypothesis runs derandomized with no example database and no deadline everywhere
 
 import asyncio
 import os
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from unittest.mock import AsyncMock
 
@@ -27,6 +29,47 @@ settings.register_profile("explore", deadline=None, suppress_health_check=[Healt
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Raised:
+    """What a call raised, standing in for the value it should have returned.
+
+    Equal to another `Raised` with the same `error` text ("<ExceptionType>: <message>").
+    Indexing gives itself, so an assertion on any part of the expected result fails (showing
+    this value) instead of crashing. `exception` keeps the exception itself for checks of its
+    attributes; it takes no part in comparisons.
+    """
+
+    error: str
+    exception: BaseException | None = field(default=None, compare=False, repr=False)
+
+    def __getitem__(self, key):
+        return self
+
+
+def _raised(error):
+    # The gate's per-test time limit interrupts a hanging test with MutantTestTimeout: a hang is
+    # not a wrong value, so let it through to be reported as the timeout it is.
+    if type(error).__name__ == "MutantTestTimeout":
+        raise error
+    return Raised(f"{type(error).__name__}: {error}", error)
+
+
+async def outcome(awaitable):
+    """The awaited value, or `Raised(...)` for any `Exception` it raised (cancellation propagates)."""
+    try:
+        return await awaitable
+    except Exception as error:  # noqa: BLE001 - the exception *is* the outcome being compared
+        return _raised(error)
+
+
+def returned(function, *args, **kwargs):
+    """`function(*args, **kwargs)`, or `Raised(...)` for any `Exception` it raised: sync `outcome`."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - the exception *is* the outcome being compared
+        return _raised(error)
 
 
 class FakeClock:
@@ -139,16 +182,59 @@ async def settle_until(predicate, ticks=500):
     raise AssertionError(f"still false after {ticks} event-loop ticks")
 
 
+async def finishes(awaitable, ticks=2000):
+    """Await `awaitable` as a task that must finish within `ticks` event-loop ticks.
+
+    Virtual time never advances by itself, so a run that waits for something that never
+    happens (a timeout or a cancellation that does not work) would hang the test; this fails
+    it instead, after cancelling the task (and giving it as many ticks again to wind down).
+    """
+    task = asyncio.ensure_future(awaitable)
+    for _ in range(ticks):
+        if task.done():
+            return task.result()
+        await asyncio.sleep(0)
+    task.cancel()
+    for _ in range(ticks):
+        if task.done():
+            break
+        await asyncio.sleep(0)
+    raise AssertionError(f"did not finish within {ticks} event-loop ticks")
+
+
+def events(ws_manager):
+    """Every broadcast event dict, in order."""
+    return [call.args[0] for call in ws_manager.broadcast.await_args_list]
+
+
 def event_trace(ws_manager):
     """The broadcast events as (type, step_id) pairs, in order."""
-    return [(call.args[0]["type"], call.args[0].get("step_id")) for call in ws_manager.broadcast.await_args_list]
+    return [(event.get("type"), event.get("step_id")) for event in events(ws_manager)]
+
+
+def snapshots(state_manager):
+    """Every (execution_id, snapshot) pair given to `save_state`, in order."""
+    return [call.args for call in state_manager.save_state.await_args_list]
 
 
 def saved_transitions(state_manager, step_id):
     """The statuses one step went through across all `save_state` calls, without repeats."""
     statuses = []
-    for call in state_manager.save_state.await_args_list:
-        status = call.args[1]["steps"][step_id]["status"]
+    for _, snapshot in snapshots(state_manager):
+        status = step_status(snapshot, step_id)
         if not statuses or statuses[-1] != status:
             statuses.append(status)
     return statuses
+
+
+def step_status(snapshot, step_id):
+    """One step's status in a snapshot or result; `None` when the snapshot has no such entry."""
+    try:
+        return snapshot["steps"][step_id]["status"]
+    except (KeyError, TypeError):
+        return None
+
+
+def log_records(caplog):
+    """The captured log records as (level, message template, arguments), without formatting them."""
+    return [(record.levelname, record.msg, record.args) for record in caplog.records]
