@@ -824,13 +824,13 @@ async def test_failing_attempts_retry_with_exponential_backoff(make_engine, log,
 
 async def test_backoff_is_capped(make_engine, clock):
     engine = make_engine(retry_backoff_seconds=1.0, max_backoff_seconds=3.0)
-    rejected = await outcome(engine.execute_workflow(
+    rejected = await outcome(finishes(engine.execute_workflow(
         workflow({"id": "a", "action": "wait", "inputs": "${input.d}", "retries": 4}), inputs={"d": {"duration": "bad"}}
-    ))
+    )))
     assert rejected["steps"]["a"]["attempts"] == 1
     assert clock.sleeps == []
     engine.register_action("boom", _always_fails)
-    failed = await outcome(engine.execute_workflow(workflow({"id": "a", "action": "boom", "retries": 4})))
+    failed = await outcome(finishes(engine.execute_workflow(workflow({"id": "a", "action": "boom", "retries": 4}))))
     assert failed["steps"]["a"] == step("failed", error="RuntimeError: attempt 5 failed", attempts=5)
     assert clock.sleeps == [1.0, 2.0, 3.0, 3.0]
 
@@ -840,7 +840,7 @@ async def test_backoff_is_capped_at_sixty_seconds_by_default(clock):
         engine = WorkflowEngine(sleep=clock.sleep, clock=clock.now, actions={"boom": _always_fails})
         return await engine.execute_workflow(workflow({"id": "a", "action": "boom", "retries": 7}))
 
-    result = await outcome(run())
+    result = await outcome(finishes(run()))
     assert result["steps"]["a"] == step("failed", error="RuntimeError: attempt 8 failed", attempts=8)
     assert clock.sleeps == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0]
 
@@ -869,7 +869,7 @@ async def test_engine_default_is_three_retries(clock):
         engine = WorkflowEngine(sleep=clock.sleep, clock=clock.now, actions={"boom": _always_fails})
         return await engine.execute_workflow(workflow({"id": "a", "action": "boom"}))
 
-    result = await outcome(run())
+    result = await outcome(finishes(run()))
     assert result["steps"]["a"]["attempts"] == 4
     assert clock.sleeps == [1.0, 2.0, 4.0]
 
@@ -906,7 +906,7 @@ async def test_the_retry_loop_wraps_a_patched_execute_step(make_engine, monkeypa
 
     monkeypatch.setattr(engine, "_execute_step", patched)
     definition = workflow({"id": "a", "action": "set_value", "inputs": {"q": 1}, "retries": 5})
-    result = await outcome(engine.execute_workflow(definition))
+    result = await outcome(finishes(engine.execute_workflow(definition)))
     assert attempts == [("a", {"q": 1}, 1), ("a", {"q": 1}, 2), ("a", {"q": 1}, 3)]
     assert result["steps"]["a"]["attempts"] == 3
     assert result["outputs"] == {"a": "ok"}
@@ -1053,6 +1053,22 @@ async def test_cancel_before_any_step_starts_cancels_them_all(make_engine, log):
     assert cancelled == [True]
     assert statuses(result) == {"a": "cancelled", "b": "cancelled"}
     assert result["status"] == "cancelled"
+    assert log.entries == []
+
+
+async def test_cancel_after_the_steps_are_scheduled_but_before_they_start(make_engine, log, ws_manager):
+    engine = make_engine(id_factory=lambda: "e13", ws_manager=ws_manager)
+    task = asyncio.create_task(engine.execute_workflow(workflow(probe("a"), probe("b", depends_on=["a"]))))
+    await asyncio.sleep(0)  # one tick: the run creates its step tasks, which have not started yet
+    cancelled = await engine.cancel("e13")
+
+    result = await outcome(finishes(task))
+
+    assert cancelled is True
+    assert statuses(result) == {"a": "cancelled", "b": "cancelled"}
+    assert result["status"] == "cancelled"
+    assert {result["steps"][step_id]["error"] for step_id in ("a", "b")} == {"cancelled"}
+    assert sorted(step for kind, step in event_trace(ws_manager) if kind == "step_cancelled") == ["a", "b"]
     assert log.entries == []
 
 

@@ -141,11 +141,15 @@ class WorkflowEngine:
     async def _run_all_steps(self, execution):
         done = {step_id: asyncio.Event() for step_id in execution.spec.steps}
         slots = asyncio.Semaphore(self._max_concurrent_steps)
-        execution.tasks = [
-            asyncio.create_task(self._run_when_ready(execution, step, done, slots))
-            for step in execution.spec.steps.values()
-        ]
-        await asyncio.gather(*execution.tasks)
+        steps = list(execution.spec.steps.values())
+        execution.tasks = [asyncio.create_task(self._run_when_ready(execution, step, done, slots)) for step in steps]
+        results = await asyncio.gather(*execution.tasks, return_exceptions=True)
+        for step, result in zip(steps, results):
+            if isinstance(result, asyncio.CancelledError):
+                # Cancelled before it ever started: its own handler never ran.
+                await self._cancel_tree(execution, step)
+            elif isinstance(result, BaseException):
+                raise result
 
     async def _run_when_ready(self, execution, step, done, slots):
         """One top-level step: wait for its dependencies, then run it, skip it or cancel it."""
