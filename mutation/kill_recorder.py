@@ -117,7 +117,10 @@ class KillRecorder:
         dropped = [item for item in items if item.nodeid not in selected]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
-            items[:] = kept
+        # mutmut passes the tests in set order, which changes between processes; a run that
+        # stops at its first timeout must see them in one fixed order to be reproducible.
+        rank = {test: position for position, test in enumerate(self.selection["tests"])}
+        items[:] = sorted(kept, key=lambda item: (rank.get(item.nodeid, len(rank)), item.nodeid))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):

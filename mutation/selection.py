@@ -13,7 +13,8 @@ def time_limits(durations, config):
 
 
 def write_selection(gate_dir, covered_by, durations, config):
-    tests = sorted({test for names in covered_by.values() for test in names} | set(durations))
+    # In the preflight's order: the kill recorder runs each mutant's tests in this order.
+    tests = list(dict.fromkeys([*durations, *sorted({test for names in covered_by.values() for test in names})]))
     index = {test: position for position, test in enumerate(tests)}
     limits = time_limits(durations, config)
     document = {

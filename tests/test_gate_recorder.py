@@ -202,11 +202,12 @@ def test_after():
 def test_selection_keeps_the_covering_tests_and_a_test_past_its_limit_times_out_and_ends_the_session(
     pytester, gate_dir
 ):
-    tests = ["test_sel.py::test_after", "test_sel.py::test_fast", "test_sel.py::test_slow", "test_sel.py::test_unselected"]
+    # The selection lists tests in the preflight's order; the recorder runs them in that order.
+    tests = ["test_sel.py::test_fast", "test_sel.py::test_unselected", "test_sel.py::test_slow", "test_sel.py::test_after"]
     gate_dir.mkdir()
     (gate_dir / "selection.json").write_text(json.dumps({
         "tests": tests,
-        "mutants": {MUTANT: [0, 1, 2], "pkg.mod.x_other__mutmut_1": [3]},
+        "mutants": {MUTANT: [0, 2, 3], "pkg.mod.x_other__mutmut_1": [1]},
         "limits": {"test_sel.py::test_slow": 0.5},
         "default_limit": 30,
     }))
