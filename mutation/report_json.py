@@ -101,18 +101,19 @@ def _mutant_entry(location, outcome, tests, target, excluded_reason):
 
 
 def _tests_entry(preflight, coverage, mutants):
-    tests = {test: {"duration": preflight.durations.get(test, 0.0), "target_lines": {}, "kills": []}
-             for test in preflight.tests}
+    tests = {test: _empty_test(preflight.durations.get(test, 0.0)) for test in preflight.tests}
     for path, cov in coverage.items():
         for line, line_tests in sorted(cov.tests_by_line.items()):
             for test in line_tests:
-                tests.setdefault(test, {"duration": 0.0, "target_lines": {}, "kills": []})
-                tests[test]["target_lines"].setdefault(path, []).append(line)
+                tests.setdefault(test, _empty_test())["target_lines"].setdefault(path, []).append(line)
     for mutant in mutants:
         for kill in mutant["killed_by"]:
-            tests.setdefault(kill["test"], {"duration": 0.0, "target_lines": {}, "kills": []})
-            tests[kill["test"]]["kills"].append({"mutant": mutant["id"], "kind": kill["kind"]})
+            tests.setdefault(kill["test"], _empty_test())["kills"].append({"mutant": mutant["id"], "kind": kill["kind"]})
     return tests
+
+
+def _empty_test(duration=0.0):
+    return {"duration": duration, "target_lines": {}, "kills": []}
 
 
 def write(document, path):
