@@ -13,6 +13,7 @@ from mutation.errors import ConfigError
 
 SECTION = "mutation_gate"
 REJECTABLE_CLASSES = ("covering", "crash-only", "not-covering")
+KILL_MATRICES = ("sampled", "full")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class GateConfig:
     test_timeout_factor: float = 10.0
     test_timeout_floor: float = 2.0
     reject: tuple = ("covering", "crash-only")
+    kill_matrix: str = "sampled"
     waivers: str | None = None
     exclusions: str | None = None
     pytest_args: tuple = field(default_factory=tuple)
@@ -47,7 +49,7 @@ class GateConfig:
 
 KNOWN_KEYS = (
     "targets", "suite", "package_root", "report_dir", "work_dir", "workers", "min_assertion_score",
-    "test_timeout_factor", "test_timeout_floor", "reject", "waivers", "exclusions", "pytest_args",
+    "test_timeout_factor", "test_timeout_floor", "reject", "kill_matrix", "waivers", "exclusions", "pytest_args",
 )
 
 
@@ -82,6 +84,7 @@ def load_config(config_path, workers=None):
         test_timeout_factor=_parse_positive(section.get("test_timeout_factor", "10"), where, "test_timeout_factor"),
         test_timeout_floor=_parse_positive(section.get("test_timeout_floor", "2"), where, "test_timeout_floor"),
         reject=_parse_reject(section.get("reject", "covering crash-only"), where),
+        kill_matrix=_parse_choice(section.get("kill_matrix", "sampled"), where, "kill_matrix", KILL_MATRICES),
         waivers=_optional_file(section.get("waivers"), root, where, "waivers"),
         exclusions=_optional_file(section.get("exclusions"), root, where, "exclusions"),
         pytest_args=tuple(section.get("pytest_args", "").split()),
@@ -157,6 +160,13 @@ def _parse_reject(raw, where):
         if name not in REJECTABLE_CLASSES:
             raise ConfigError(f"{where} reject: {name!r} is not one of {', '.join(REJECTABLE_CLASSES)}")
     return classes
+
+
+def _parse_choice(raw, where, key, choices):
+    value = raw.strip()
+    if value not in choices:
+        raise ConfigError(f"{where} {key}: {value!r} is not one of {', '.join(choices)}")
+    return value
 
 
 def _relative_dir(raw, where, key):

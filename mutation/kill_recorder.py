@@ -6,7 +6,9 @@ Inactive unless MUTATION_GATE_DIR is set. Then it:
 - in the preflight (MUTATION_GATE_PHASE=preflight), records every test's outcome and duration;
 - in a mutant's run (MUTANT_UNDER_TEST holds a mutant name), keeps only the tests that execute
   the mutated statement (from `selection.json`), bounds each test by its time limit, and
-  records every failing test with its kind: `assertion`, `crash` or `timeout`.
+  records every failing test with its kind: `assertion`, `crash` or `timeout`. The session
+  stops at the first timeout, and after `stop_after_assertions` tests have failed by assertion
+  (0: never), which is all the per-test verdicts need to know (see `credit`).
 
 Records are JSON lines appended with unbuffered writes, so a worker killed mid-run still leaves
 what it saw. A crash of this plugin makes pytest exit 3, which the gate never counts as a kill.
@@ -35,8 +37,8 @@ class MutantTestTimeout(Exception):
     """Raised inside a test that ran past its time limit under a mutant."""
 
 
-def records_path(gate_dir, run_name):
-    return Path(gate_dir) / "records" / f"{run_name}.jsonl"
+def records_path(gate_dir, run_name, records_dir=""):
+    return Path(gate_dir) / "records" / records_dir / f"{run_name}.jsonl"
 
 
 def failure_kind(excinfo):
@@ -87,10 +89,13 @@ class KillRecorder:
     def __init__(self, gate_dir, run_name, mutant):
         self.mutant = mutant
         self.selection = load_selection(gate_dir) if mutant else None
-        path = records_path(gate_dir, run_name)
+        path = records_path(gate_dir, run_name, (self.selection or {}).get("records_dir", ""))
         path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
         self.timed_out = False
+        self.stop_after = (self.selection or {}).get("stop_after_assertions", 0)
+        self.collectable = None
+        self.assertion_failures = set()
         self.durations = {}
         self.write(event="session", time=time.monotonic())
 
@@ -98,10 +103,25 @@ class KillRecorder:
         os.write(self.fd, (json.dumps(event) + "\n").encode())
 
     def selected_tests(self):
+        """This mutant's tests in the preflight's order, or None when the selection has no say."""
         if not self.selection or self.mutant not in self.selection["mutants"]:
             return None
         tests = self.selection["tests"]
-        return {tests[index] for index in self.selection["mutants"][self.mutant]}
+        return [tests[index] for index in sorted(self.selection["mutants"][self.mutant])]
+
+    def narrow_collection(self, config):
+        """Collect only this mutant's tests: building every item of a module costs more than running one test."""
+        selected = self.selected_tests()
+        if not selected:
+            return
+        config.args[:] = selected
+        self.collectable = {prefix for test in selected for prefix in _node_prefixes(test)}
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pycollect_makeitem(self, collector, name, obj):
+        if self.collectable is None or f"{collector.nodeid}::{name}" in self.collectable:
+            return None
+        return []
 
     def time_limit(self, nodeid):
         if not self.selection:
@@ -113,14 +133,16 @@ class KillRecorder:
         selected = self.selected_tests()
         if selected is None:
             return
+        selected = set(selected)
         kept = [item for item in items if item.nodeid in selected]
         dropped = [item for item in items if item.nodeid not in selected]
         if dropped:
             config.hook.pytest_deselected(items=dropped)
         # mutmut passes the tests in set order, which changes between processes; a run that
-        # stops at its first timeout must see them in one fixed order to be reproducible.
+        # stops early must see them in one fixed order to be reproducible. Property-based
+        # tests, the slowest, go last.
         rank = {test: position for position, test in enumerate(self.selection["tests"])}
-        items[:] = sorted(kept, key=lambda item: (rank.get(item.nodeid, len(rank)), item.nodeid))
+        items[:] = sorted(kept, key=lambda item: (_is_property_based(item), rank.get(item.nodeid, len(rank)), item.nodeid))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
@@ -138,6 +160,8 @@ class KillRecorder:
                 signal.signal(signal.SIGALRM, previous)
         if self.timed_out:
             item.session.shouldfail = "a test timed out under this mutant"
+        elif self.stop_after and len(self.assertion_failures) >= self.stop_after:
+            item.session.shouldfail = f"{self.stop_after} tests failed by assertion under this mutant"
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -148,6 +172,8 @@ class KillRecorder:
             kind = failure_kind(call.excinfo) if call.excinfo is not None else "assertion"
             error = call.excinfo.typename if call.excinfo is not None else "XPASS(strict)"
             self.timed_out = self.timed_out or kind == "timeout"
+            if kind == "assertion":
+                self.assertion_failures.add(item.nodeid)
             self.write(event="fail", test=item.nodeid, when=call.when, kind=kind, error=error)
 
     def pytest_runtest_logreport(self, report):
@@ -160,6 +186,16 @@ class KillRecorder:
     def pytest_sessionfinish(self, session, exitstatus):
         self.write(event="finish", exitstatus=int(exitstatus), time=time.monotonic())
         os.close(self.fd)
+
+
+def _is_property_based(item):
+    return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
+
+
+def _node_prefixes(nodeid):
+    """`a.py::Cls::test[x]` -> `a.py::Cls`, `a.py::Cls::test`: the collector paths leading to a test."""
+    parts = nodeid.split("[", 1)[0].split("::")
+    return {"::".join(parts[:end]) for end in range(2, len(parts) + 1)}
 
 
 def _raise_timeout(signum, frame):
@@ -175,6 +211,8 @@ def pytest_configure(config):
     load_selection(gate_dir)
     mutant = os.environ.get(MUTANT_ENV, "")
     if MUTANT_MARKER in mutant:
-        config.pluginmanager.register(KillRecorder(gate_dir, mutant, mutant), "mutation-gate-recorder")
+        recorder = KillRecorder(gate_dir, mutant, mutant)
+        config.pluginmanager.register(recorder, "mutation-gate-recorder")
+        recorder.narrow_collection(config)
     elif os.environ.get(PHASE_ENV) == PREFLIGHT:
         config.pluginmanager.register(KillRecorder(gate_dir, PREFLIGHT, None), "mutation-gate-recorder")

@@ -23,7 +23,9 @@ PROGRESS_EVERY_SECONDS = 10.0
 
 def mutmut_settings(config, outer_timeout_seconds):
     """The `[mutmut]` section the gate writes into the work directory's setup.cfg."""
-    pytest_args = ["--maxfail=0", "-p", "mutation.kill_recorder", *STABLE_IDS, *config.pytest_args]
+    # `--tb=line`: formatting a full traceback costs a failing test tens of milliseconds, and
+    # under `--maxfail=0` most tests of a killed mutant fail; nobody reads those tracebacks.
+    pytest_args = ["--maxfail=0", "--tb=line", "-p", "mutation.kill_recorder", *STABLE_IDS, *config.pytest_args]
     if importlib.util.find_spec("pytest_cov") is not None:
         pytest_args.append("--no-cov")
     return {
@@ -47,15 +49,18 @@ def mutmut_executable():
     return str(candidate) if candidate.exists() else "mutmut"
 
 
-def run_mutmut(workspace, workers, mutant_names=(), total=None, out=sys.stderr):
-    """Run `mutmut run` in the work directory, printing progress; fails closed on a mutmut error."""
+def run_mutmut(workspace, workers, mutant_names=(), total=None, out=sys.stderr, run_label=""):
+    """Run `mutmut run` in the work directory, printing progress; fails closed on a mutmut error.
+
+    With `mutant_names`, only those mutants are run again; `run_label` names the log.
+    """
     command = [mutmut_executable(), "run", "--max-children", str(workers), *mutant_names]
-    log_path = workspace.gate_dir / ("mutmut-rerun.log" if mutant_names else "mutmut.log")
+    log_path = workspace.gate_dir / (f"mutmut-{run_label}.log" if run_label else "mutmut.log")
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(command, cwd=workspace.root, env=gate_environment(workspace), stdout=log,
                                    stderr=subprocess.STDOUT)
-        _report_progress(process, workspace, total, started, out, watched=set(mutant_names))
+        _report_progress(process, workspace, total, started, out, watched=frozenset(mutant_names))
     if process.returncode != 0:
         raise IncompleteMeasurementError(
             f"mutmut run failed (exit {process.returncode}): {last_message(log_path)} (log: {log_path})",
@@ -75,13 +80,26 @@ def _report_progress(process, workspace, total, started, out, watched):
 
 
 def _progress_line(workspace, total, elapsed, watched):
-    done, counts = progress_counts(workspace.mutants_dir, watched)
-    of = f"/{len(watched) or total}" if (watched or total) else ""
+    if watched:
+        # Re-run mutants keep their earlier exit codes until they finish again: count fresh records.
+        done = len(sessions_started_since(workspace.gate_dir / "records", watched, time.time() - elapsed))
+        return f"  mutants {done}/{len(watched)} run again after {elapsed:.0f}s"
+    done, counts = progress_counts(workspace.mutants_dir)
+    of = f"/{total}" if total else ""
     summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     return f"  mutants {done}{of} run ({summary or 'starting'}) after {elapsed:.0f}s"
 
 
-def progress_counts(mutants_dir, watched=frozenset()):
+def sessions_started_since(records_dir, names, since):
+    """The mutants among `names` whose kill records were written at or after `since` (epoch seconds)."""
+    started = set()
+    for path in Path(records_dir).rglob("*.jsonl"):
+        if path.stem in names and path.stat().st_mtime >= since:
+            started.add(path.stem)
+    return started
+
+
+def progress_counts(mutants_dir):
     """How many mutants have a recorded exit code so far, by mutmut's raw verdict."""
     counts = {}
     for meta in Path(mutants_dir).rglob("*.meta"):
@@ -90,7 +108,7 @@ def progress_counts(mutants_dir, watched=frozenset()):
         except (ValueError, KeyError, OSError):
             continue  # being written right now; the next poll reads it
         for name, code in codes.items():
-            if code is None or (watched and name not in watched):
+            if code is None:
                 continue
             label = {0: "survived", 1: "killed", 33: "no tests", 5: "no tests"}.get(code, "other")
             counts[label] = counts.get(label, 0) + 1

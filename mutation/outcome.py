@@ -36,6 +36,8 @@ class MutantOutcome:
     status: str
     killed_by: tuple
     reason: str = ""
+    # The tests that ran to their end under this mutant (killers included, a hung test not).
+    tests_run: tuple = ()
 
     @property
     def detected(self):
@@ -98,7 +100,7 @@ def classify(exit_code, session, excluded=False):
 
 def _survived(session):
     if session.exit_status == 0 and not session.failures:
-        return MutantOutcome(SURVIVED, ())
+        return MutantOutcome(SURVIVED, (), tests_run=tuple(session.durations))
     return MutantOutcome(UNRESOLVED, (), "mutmut says survived but the session did not finish cleanly")
 
 
@@ -106,14 +108,14 @@ def _killed(session):
     kills = _kills(session)
     if session.exit_status == 1 and kills:
         status = TIMEOUT if all(kill.kind == "timeout" for kill in kills) else KILLED
-        return MutantOutcome(status, kills)
+        return MutantOutcome(status, kills, tests_run=tuple(session.durations))
     return MutantOutcome(UNRESOLVED, (), "mutmut says killed but no failing test was recorded")
 
 
 def _timed_out(session, exit_code):
     if session.unfinished:
         hung = Kill(session.unfinished[-1], "timeout")
-        return MutantOutcome(TIMEOUT, tuple(dict.fromkeys((*_kills(session), hung))))
+        return MutantOutcome(TIMEOUT, tuple(dict.fromkeys((*_kills(session), hung))), tests_run=tuple(session.durations))
     return MutantOutcome(UNRESOLVED, (), f"worker ended with exit {exit_code} while no test was running (crash)")
 
 
@@ -136,8 +138,8 @@ def _unresolved_reason(exit_code):
     return reasons.get(exit_code, f"suspicious exit code {exit_code}")
 
 
-def classify_all(names, exit_codes, gate_dir, excluded_names):
+def classify_all(names, exit_codes, gate_dir, excluded_names=frozenset(), records_dir=""):
     return {
-        name: classify(exit_codes.get(name), read_session(gate_dir, name), name in excluded_names)
+        name: classify(exit_codes.get(name), read_session(gate_dir, name, records_dir), name in excluded_names)
         for name in names
     }

@@ -21,8 +21,8 @@ class SessionRecord:
     exists: bool = True
 
 
-def read_session(gate_dir, run_name):
-    path = records_path(gate_dir, run_name)
+def read_session(gate_dir, run_name, records_dir=""):
+    path = records_path(gate_dir, run_name, records_dir)
     if not path.is_file():
         return SessionRecord(exists=False)
     record = SessionRecord()

@@ -3,8 +3,9 @@
 Schema (version 1): `run` (tool versions, configuration, seconds per phase), `verdict`
 (exit code, status, reasons, per-target verdicts), `overall` and `targets` (counts, the three
 scores, line and branch coverage), `mutants` (location, diff, status, killers, covering
-tests), `tests` (target lines each test executes, mutants it kills), `unmutated` (code
-mutmut cannot mutate) and `exclusions` (equivalent mutants and their reasons).
+tests, the tests that ran under it), `tests` (target lines each test executes, mutants it
+kills, its verdict), `functions`, `rejected_tests`, `unmutated` (code mutmut cannot mutate)
+and `exclusions` (equivalent mutants and their reasons).
 """
 
 import dataclasses
@@ -97,6 +98,7 @@ def _mutant_entry(location, outcome, tests, target, excluded_reason):
         "reason": outcome.reason or excluded_reason or "",
         "killed_by": [{"test": kill.test, "kind": kill.kind} for kill in outcome.killed_by],
         "covered_by": list(tests),
+        "tests_run": list(outcome.tests_run),
     }
 
 

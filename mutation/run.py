@@ -14,19 +14,23 @@ from pathlib import Path
 from mutation import judge, report_json
 from mutation.blind_spots import find_blind_spots
 from mutation.coverage_map import read_coverage, tests_for_mutant
+from mutation.credit import run_credit_passes
 from mutation.exclusions import load_exclusions
 from mutation.function_verdicts import classify_functions
 from mutation.locate import locate_file
 from mutation.mutmut_driver import mutmut_settings, run_mutmut
 from mutation.outcome import UNRESOLVED, check_names, classify_all, read_meta_exit_codes
 from mutation.preflight import run_preflight
-from mutation.selection import write_selection
+from mutation.selection import run_order, write_selection
 from mutation.targets import resolve_targets
 from mutation.test_verdicts import classify_tests
 from mutation.waivers import check_waived_tests_exist, load_waivers
 from mutation.workspace import prepare_workspace, write_mutmut_settings
 
 OUTER_TIMEOUT_MARGIN = 15.0
+# Under `kill_matrix = sampled`, a mutant's session stops once this many tests failed by assertion:
+# two, so that a unique kill (no other test kills as strongly) is still known exactly.
+SAMPLED_STOP_AFTER_ASSERTIONS = 2
 
 
 class PhaseClock:
@@ -62,7 +66,9 @@ def run_gate(config, out=sys.stderr, today=None):
         location.mutmut_name: sorted(tests_for_mutant(location, coverage[workspace.work_path(location.file)]))
         for location in locations
     }
-    limits = write_selection(workspace.gate_dir, covered_by, preflight.durations, config)
+    stop_after = SAMPLED_STOP_AFTER_ASSERTIONS if config.kill_matrix == "sampled" else 0
+    order = run_order(preflight.tests, coverage)
+    limits = write_selection(workspace.gate_dir, covered_by, preflight.durations, config, order, stop_after)
     # mutmut's own wall limit only backs up the kill recorder's per-test limits.
     outer = max(limits.values(), default=config.test_timeout_floor) + OUTER_TIMEOUT_MARGIN
     write_mutmut_settings(config, workspace, files, mutmut_settings(config, outer_timeout_seconds=outer))
@@ -77,9 +83,16 @@ def run_gate(config, out=sys.stderr, today=None):
     unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == UNRESOLVED)
     if unresolved:
         _say(out, f"re-running {len(unresolved)} unresolved mutants once in a fresh process")
-        run_mutmut(workspace, config.workers, mutant_names=unresolved, out=out)
+        run_mutmut(workspace, config.workers, mutant_names=unresolved, out=out, run_label="rerun")
         outcomes.update(_collect_outcomes(workspace, work_paths, locations, exclusions.excluded_names, unresolved))
     clock.lap("rerun")
+
+    outcomes = run_credit_passes(
+        outcomes, covered_by,
+        run_pass=lambda jobs, number: _credit_pass(workspace, config, preflight, order, work_paths, jobs, number, out),
+        on_pass=lambda number, jobs: _say(out, _credit_message(number, jobs)),
+    )
+    clock.lap("credit")
 
     blind_spots = [spot for path in files for spot in find_blind_spots(path, (config.project_root / path).read_text())]
     document = report_json.build(
@@ -109,6 +122,21 @@ def _add_verdicts(document, config, waivers, files):
     sources = {path: (config.project_root / path).read_text(encoding="utf-8") for path in files}
     document["functions"] = classify_functions(document, sources)
     document["rejected_tests"] = sorted(test for test, verdict in verdicts.items() if verdict["rejected"])
+
+
+def _credit_pass(workspace, config, preflight, order, work_paths, jobs, number, out):
+    records_dir = f"credit-{number}"
+    write_selection(workspace.gate_dir, jobs, preflight.durations, config, order, records_dir=records_dir)
+    names = sorted(jobs)
+    run_mutmut(workspace, config.workers, mutant_names=names, out=out, run_label=records_dir)
+    codes = read_meta_exit_codes(workspace.mutants_dir, work_paths)
+    return classify_all(names, codes, workspace.gate_dir, records_dir=records_dir)
+
+
+def _credit_message(number, jobs):
+    tests = {test for names in jobs.values() for test in names}
+    return (f"credit pass {number}: {len(tests)} tests without an assertion kill yet, "
+            f"run under {len(jobs)} mutants they have not run against")
 
 
 def _locate(workspace, files):

@@ -10,6 +10,10 @@ Classes listed in `[mutation_gate] reject` are rejected unless the test has a wa
 A kill is unique when no other test kills that mutant at least as strongly (an assertion
 outranks a crash or a timeout); a test with no unique kill is `redundant` (reported, never
 rejected).
+
+With `kill_matrix = sampled`, a mutant's session stops after two assertion kills, and the
+credit passes then run every test still without one (see `credit`). The classes and unique
+kills are exact either way; the kill counts are the kills observed, out of `mutants_run`.
 """
 
 EVIDENCE_COUNT = 3
@@ -26,6 +30,7 @@ def classify_tests(document, reject, waivers):
     """Verdict entries by test id, for every test of the run."""
     mutants = [mutant for mutant in document["mutants"] if mutant["status"] in SCORED]
     covered = _index(mutants, lambda mutant: mutant["covered_by"])
+    ran = _index(mutants, lambda mutant: mutant.get("tests_run", mutant["covered_by"]))
     strength = {mutant["id"]: _strength_by_test(mutant) for mutant in mutants}
     verdicts = {}
     for test, entry in document["tests"].items():
@@ -39,6 +44,7 @@ def classify_tests(document, reject, waivers):
             "class": test_class,
             "target_lines": entry["target_lines"],
             "mutants_covered": len(covered.get(test, [])),
+            "mutants_run": len(ran.get(test, [])),
             "killed_by_assertion": len({k["mutant"] for k in kills if k["kind"] == "assertion"}),
             "killed_by_crash": len({k["mutant"] for k in kills if k["kind"] == "crash"}),
             "killed_by_timeout": len({k["mutant"] for k in kills if k["kind"] == "timeout"}),
@@ -47,7 +53,7 @@ def classify_tests(document, reject, waivers):
             "rejected": test_class in reject and waiver is None,
             "waiver": waiver,
             "hint": HINTS.get(test_class, ""),
-            "unnoticed": _unnoticed(covered.get(test, []), killed),
+            "unnoticed": _unnoticed(ran.get(test, []), killed),
         }
     return verdicts
 
@@ -83,9 +89,9 @@ def _test_class(kinds, covered):
     return "not-covering"
 
 
-def _unnoticed(covered, killed):
-    """Mutants the test executed without failing: survivors first, they are the starkest evidence."""
-    missed = [mutant for mutant in covered if mutant["id"] not in killed]
+def _unnoticed(ran, killed):
+    """Mutants the test ran under without failing: survivors first, they are the starkest evidence."""
+    missed = [mutant for mutant in ran if mutant["id"] not in killed]
     missed.sort(key=lambda mutant: (mutant["status"] != "survived", mutant["file"], mutant["start_line"],
                                     mutant.get("start_column", 0), _number(mutant["id"])))
     return [mutant["id"] for mutant in missed[:EVIDENCE_COUNT]]

@@ -22,7 +22,7 @@ from mutation.workspace import Workspace, prepare_workspace
 
 WHERE = "setup.cfg [mutation_gate]"
 KNOWN = ("targets, suite, package_root, report_dir, work_dir, workers, min_assertion_score, test_timeout_factor, "
-         "test_timeout_floor, reject, waivers, exclusions, pytest_args")
+         "test_timeout_floor, reject, kill_matrix, waivers, exclusions, pytest_args")
 
 
 def make_project(root, section, files=("pkg/__init__.py", "pkg/mod.py", "tests/test_mod.py"), extra=""):
@@ -94,6 +94,8 @@ CONFIG_ERRORS = [
                  f"{WHERE} test_timeout_floor: 'soon' is not a number", id="timeout-floor-not-a-number"),
     pytest.param("targets = pkg/mod.py = 90\nreject = covering everything\n", (),
                  f"{WHERE} reject: 'everything' is not one of covering, crash-only, not-covering", id="bad-reject-class"),
+    pytest.param("targets = pkg/mod.py = 90\nkill_matrix = some\n", (),
+                 f"{WHERE} kill_matrix: 'some' is not one of sampled, full", id="bad-kill-matrix"),
     pytest.param("targets = pkg/mod.py = 90\nwaivers = waivers.toml\n", (), f"{WHERE} waivers: waivers.toml: no such file",
                  id="waivers-missing"),
     pytest.param("targets = pkg/mod.py = 90\nexclusions = equivalent.toml\n", (),
@@ -228,6 +230,7 @@ def test_defaults(tmp_path, monkeypatch):
         test_timeout_factor=10.0,
         test_timeout_floor=2.0,
         reject=("covering", "crash-only"),
+        kill_matrix="sampled",
         waivers=None,
         exclusions=None,
         pytest_args=(),
@@ -240,7 +243,7 @@ def test_every_field_explicit(tmp_path):
         "targets =\n    src/pkg/a.py = 90\n    src/pkg/b.py = 72.5\n"
         "suite = spec\npackage_root = src\nreport_dir = out/gate\nwork_dir = build/gate\nworkers = 4\n"
         "min_assertion_score = 85\ntest_timeout_factor = 3.5\ntest_timeout_floor = 0.5\n"
-        "reject = covering, not-covering\nwaivers = waivers.toml\nexclusions = equivalent.toml\n"
+        "reject = covering, not-covering\nkill_matrix = full\nwaivers = waivers.toml\nexclusions = equivalent.toml\n"
         "pytest_args = -x --tb=short\n"
     )
     config_path = make_project(tmp_path, section, files=files, extra="[tool:pytest]\naddopts = -q\n\n")
@@ -258,6 +261,7 @@ def test_every_field_explicit(tmp_path):
         test_timeout_factor=3.5,
         test_timeout_floor=0.5,
         reject=("covering", "not-covering"),
+        kill_matrix="full",
         waivers="waivers.toml",
         exclusions="equivalent.toml",
         pytest_args=("-x", "--tb=short"),
@@ -346,7 +350,7 @@ def test_prepare_workspace_writes_the_gates_mutmut_section(tmp_path, mutmut_conf
         mutmut.timeout_constant, mutmut.debug,
     ) == (
         [Path("src")], ["src/pkg/mod.py"], ["*_generated.py"],
-        ["--maxfail=0", "-p", "mutation.kill_recorder", *STABLE_IDS, "--no-cov"],
+        ["--maxfail=0", "--tb=line", "-p", "mutation.kill_recorder", *STABLE_IDS, "--no-cov"],
         ["tests"], Path("tests"), "forkserver", False, False, 1.0, 30.0, False,
     )
 

@@ -100,7 +100,7 @@ def test_run_metadata_records_versions_configuration_and_phases(fully_tested):
     run = fully_tested.document["run"]
     assert run["tool_versions"]["mutmut"] == "3.8.1"
     assert run["config"]["targets"] == [{"path": "calc/ops.py", "min_score": 100.0}]
-    assert set(run["phase_seconds"]) == {"prepare", "preflight", "locate", "mutation", "rerun", "score"}
+    assert set(run["phase_seconds"]) == {"prepare", "preflight", "locate", "mutation", "rerun", "credit", "score"}
 
 
 def test_survivors_fail_the_target_with_exit_2_and_are_listed_with_diffs(with_survivors):

@@ -159,8 +159,8 @@ def test_detected_means_killed_or_timed_out(status, detected):
     assert MutantOutcome(status, ()).detected is detected
 
 
-def write_records(gate_dir, run_name, *lines):
-    path = records_path(gate_dir, run_name)
+def write_records(gate_dir, run_name, *lines, records_dir=""):
+    path = records_path(gate_dir, run_name, records_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
 
@@ -179,8 +179,8 @@ def test_classify_all_reads_each_mutants_records_and_exit_code(tmp_path):
     codes = {"m.x_f__mutmut_1": 1, "m.x_f__mutmut_2": 0, "m.x_f__mutmut_3": None, "m.x_f__mutmut_4": 0}
 
     assert classify_all(names, codes, tmp_path, {"m.x_f__mutmut_4"}) == {
-        "m.x_f__mutmut_1": MutantOutcome("killed", (Kill(T1, "assertion"),)),
-        "m.x_f__mutmut_2": MutantOutcome("survived", ()),
+        "m.x_f__mutmut_1": MutantOutcome("killed", (Kill(T1, "assertion"),), tests_run=(T1,)),
+        "m.x_f__mutmut_2": MutantOutcome("survived", (), tests_run=(T1,)),
         "m.x_f__mutmut_3": MutantOutcome("unresolved", (), "not checked"),
         "m.x_f__mutmut_4": MutantOutcome("excluded", ()),
     }
@@ -315,3 +315,21 @@ def test_read_session_marks_an_unreadable_line_corrupt_and_keeps_the_rest(tmp_pa
 
 def test_read_session_without_a_records_file_does_not_exist(tmp_path):
     assert read_session(tmp_path, "never_ran") == SessionRecord(exists=False)
+
+
+def test_classify_all_reads_a_passes_records_from_its_own_directory(tmp_path):
+    write_records(tmp_path, "m.x_f__mutmut_1", event(event="start", test=T1), event(event="end", test=T1, duration=0.1),
+                  event(event="finish", exitstatus=0))
+    write_records(tmp_path, "m.x_f__mutmut_1", event(event="start", test=T2),
+                  event(event="fail", test=T2, when="call", kind="crash", error="KeyError"),
+                  event(event="end", test=T2, duration=0.1), event(event="finish", exitstatus=1), records_dir="credit-1")
+
+    assert classify_all(["m.x_f__mutmut_1"], {"m.x_f__mutmut_1": 1}, tmp_path, records_dir="credit-1") == {
+        "m.x_f__mutmut_1": MutantOutcome("killed", (Kill(T2, "crash"),), tests_run=(T2,)),
+    }
+
+
+def test_a_hung_test_is_a_killer_but_not_among_the_tests_that_ran():
+    record = SessionRecord(tests=[T1, T2], durations={T1: 0.1}, unfinished=[T2], exit_status=None)
+
+    assert classify(-24, record) == MutantOutcome("timeout", (Kill(T2, "timeout"),), tests_run=(T1,))

@@ -214,7 +214,7 @@ def test_selection_keeps_the_covering_tests_and_a_test_past_its_limit_times_out_
 
     result = run(pytester, test_sel=SELECTION)
 
-    assert result.parseoutcomes() == {"passed": 1, "failed": 1, "deselected": 1}
+    assert result.parseoutcomes() == {"passed": 1, "failed": 1}
     record = read_session(gate_dir, MUTANT)
     assert (record.tests, sorted(record.durations), record.failures, record.unfinished, record.exit_status) == (
         ["test_sel.py::test_fast", "test_sel.py::test_slow"],
@@ -252,3 +252,117 @@ def test_strict_xfail_that_passes_under_the_mutant_is_recorded_as_failing(pytest
     assert [(test, when) for test, when, _kind, _error in read_session(gate_dir, MUTANT).failures] == [
         ("test_xpass.py::test_flips", "call"),
     ]
+
+
+STOPPING = """\
+def test_crashes():
+    raise KeyError("k")
+
+
+def test_first_assertion():
+    assert 1 == 2
+
+
+def test_passes():
+    pass
+
+
+def test_second_assertion():
+    assert "a" == "b"
+
+
+def test_never_reached():
+    assert False
+"""
+
+
+def test_a_session_stops_after_the_given_number_of_assertion_failures_into_its_own_records_dir(pytester, gate_dir):
+    tests = [f"test_stop.py::{name}" for name in
+             ("test_crashes", "test_first_assertion", "test_passes", "test_second_assertion", "test_never_reached")]
+    gate_dir.mkdir()
+    (gate_dir / "selection.json").write_text(json.dumps({
+        "tests": tests, "mutants": {MUTANT: [0, 1, 2, 3, 4]}, "limits": {}, "default_limit": 30,
+        "stop_after_assertions": 2, "records_dir": "credit-3",
+    }))
+
+    result = run(pytester, test_stop=STOPPING)
+
+    assert result.ret == 1
+    assert read_session(gate_dir, MUTANT).exists is False
+    record = read_session(gate_dir, MUTANT, "credit-3")
+    assert ([test for test, *_ in record.failures], sorted(record.durations), record.exit_status) == (
+        tests[:2] + tests[3:4],
+        sorted(tests[:4]),
+        1,
+    )
+
+
+NARROWED = """\
+import pytest
+
+
+@pytest.mark.parametrize("y", [1])  # a collection error, if this were ever collected
+def test_broken_if_collected(x):
+    pass
+
+
+class TestGroup:
+    @pytest.mark.parametrize("value", ["a::b", "c"])
+    def test_kept(self, value):
+        assert value != "c"
+
+    def test_sibling(self):
+        pass
+
+
+def test_kept_too():
+    pass
+"""
+
+
+def test_only_the_mutants_tests_are_collected_whatever_mutmut_asked_for(pytester, gate_dir):
+    tests = ["test_narrow.py::TestGroup::test_kept[a::b]", "test_narrow.py::TestGroup::test_kept[c]",
+             "test_narrow.py::test_kept_too", "test_narrow.py::TestGroup::test_sibling"]
+    gate_dir.mkdir()
+    (gate_dir / "selection.json").write_text(json.dumps({
+        "tests": tests, "mutants": {MUTANT: [2, 0, 1]}, "limits": {}, "default_limit": 30,
+    }))
+    pytester.makepyfile(test_narrow=NARROWED)
+
+    # As mutmut does: every test of the mutated function, by node id.
+    result = pytester.runpytest_subprocess("-p", "mutation.kill_recorder", "-p", "no:cacheprovider",
+                                           "test_narrow.py::test_broken_if_collected", *tests)
+
+    assert result.parseoutcomes() == {"passed": 2, "failed": 1}
+    assert read_session(gate_dir, MUTANT).tests == tests[:3]
+
+
+ORDERED = """\
+from hypothesis import given, strategies as st
+
+
+@given(st.integers())
+def test_property(number):
+    assert number == number
+
+
+def test_wide():
+    pass
+
+
+def test_narrow():
+    pass
+"""
+
+
+def test_tests_run_in_the_selections_order_with_property_based_tests_last(pytester, gate_dir):
+    tests = ["test_order.py::test_property", "test_order.py::test_narrow", "test_order.py::test_wide"]
+    gate_dir.mkdir()
+    (gate_dir / "selection.json").write_text(json.dumps({
+        "tests": tests, "mutants": {MUTANT: [2, 1, 0]}, "limits": {}, "default_limit": 30,
+    }))
+
+    result = run(pytester, test_order=ORDERED)
+
+    assert result.parseoutcomes() == {"passed": 3}
+    assert read_session(gate_dir, MUTANT).tests == [tests[1], tests[2], tests[0]]
