@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
+from _pytest.compat import ascii_escaped
 
 GATE_DIR_ENV = "MUTATION_GATE_DIR"
 PHASE_ENV = "MUTATION_GATE_PHASE"
@@ -200,6 +201,17 @@ def _node_prefixes(nodeid):
 
 def _raise_timeout(signum, frame):
     raise MutantTestTimeout("test ran past its time limit under this mutant")
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Bytes parameters get pytest's usual escaped id.
+
+    The gate disables pytest's escaping of ids (so non-ASCII ids match across sessions), and
+    pytest then leaves a bytes value's id as bytes, which fails collection.
+    """
+    if isinstance(val, bytes):
+        return ascii_escaped(val)
+    return None
 
 
 def pytest_configure(config):

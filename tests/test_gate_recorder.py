@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from mutation.preflight import STABLE_IDS as STABLE
 from mutation.records import SessionRecord, read_session
 
 # Here rather than in tests/conftest.py: a conftest.py there would shadow suite/conftest.py,
@@ -366,3 +367,16 @@ def test_tests_run_in_the_selections_order_with_property_based_tests_last(pytest
 
     assert result.parseoutcomes() == {"passed": 3}
     assert read_session(gate_dir, MUTANT).tests == [tests[1], tests[2], tests[0]]
+
+
+def test_bytes_parameters_collect_with_pytests_escaped_ids_when_escaping_is_disabled(pytester, gate_dir):
+    code = ('import pytest\n\n@pytest.mark.parametrize("body", [b"data: x\\n", b"\\xc3\\xa9", "é"])\n'
+            'def test_body(body):\n    pass\n')
+    pytester.makepyfile(test_ids=code)
+
+    result = pytester.runpytest_subprocess("-p", "mutation.kill_recorder", "-p", "no:cacheprovider", "--collect-only",
+                                           "-q", *STABLE)
+
+    assert result.ret == 0
+    assert result.outlines[:3] == ["test_ids.py::test_body[data: x\\n]", "test_ids.py::test_body[\\xc3\\xa9]",
+                                   "test_ids.py::test_body[é]"]
