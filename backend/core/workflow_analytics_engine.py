@@ -1,0 +1,380 @@
+"""Analytics over recorded workflow executions, stored with SQLAlchemy (SQLite or PostgreSQL).
+
+`AnalyticsEngine.record_execution` is the collaborator the workflow engine calls when an
+execution finishes; the `compute_*` methods answer questions about what was recorded.
+Every method takes a synchronous SQLAlchemy `Session`; the database work is synchronous.
+
+Conventions:
+- every datetime argument must be timezone-aware (naive ones raise `ValueError`); results
+  carry aware UTC datetimes;
+- counts, sums, averages, minima and maxima are computed in SQL; the median and the
+  percentiles fetch at most two values of the ordered `execution_time_ms` column;
+- an unknown workflow gives zeros, empty buckets or `None`, never an error;
+- invalid arguments raise `ValueError` naming the problem.
+
+Percentiles use linear interpolation between the closest ranks (numpy's default "linear"
+method): for the n values sorted ascending, rank = p / 100 * (n - 1), and the result is
+v[floor(rank)] + (v[floor(rank) + 1] - v[floor(rank)]) * (rank - floor(rank)). The median
+is the 50th percentile.
+
+The trend is the least-squares line of `execution_time_ms` against `started_at` measured
+in days; its direction is "stable" when fewer than two samples exist or when the slope is
+at most `STABLE_SLOPE_FRACTION` (1%) of the mean execution time per day in absolute value.
+"""
+
+import math
+from datetime import datetime, timedelta
+
+from sqlalchemy import Float, case, cast, func, select
+
+from core.models import WorkflowExecution, as_utc
+from core.workflow_status import WorkflowExecutionStatus
+
+STATUS_VALUES = tuple(status.value for status in WorkflowExecutionStatus)
+SUCCESS = WorkflowExecutionStatus.COMPLETED.value
+FAILURE = WorkflowExecutionStatus.FAILED.value
+COUNT_FIELDS = ("execution_time_ms", "total_steps", "completed_steps", "failed_steps", "skipped_steps")
+BUCKET_SIZES = {
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+}
+TRUNCATED_FIELDS = {
+    "minute": {"second": 0, "microsecond": 0},
+    "hour": {"minute": 0, "second": 0, "microsecond": 0},
+    "day": {"hour": 0, "minute": 0, "second": 0, "microsecond": 0},
+    "week": {"hour": 0, "minute": 0, "second": 0, "microsecond": 0},
+}
+MAX_BUCKETS = 100_000
+STABLE_SLOPE_FRACTION = 0.01
+SECONDS_PER_DAY = 86_400.0
+
+
+class AnalyticsEngine:
+    """Records workflow executions and computes metrics over them."""
+
+    def __init__(self, session_factory=None):
+        self._session_factory = session_factory
+
+    async def record_execution(
+        self,
+        *,
+        workflow_id,
+        execution_id,
+        status,
+        started_at,
+        completed_at,
+        execution_time_ms,
+        total_steps,
+        completed_steps,
+        failed_steps,
+        skipped_steps,
+        error,
+        db_session=None,
+    ):
+        """Validate and store one execution; returns the new row's id.
+
+        Uses `db_session` when given (and commits it), else a session of the factory given
+        to the constructor. On any database error the session is rolled back, so no partial
+        row is left, and the error propagates.
+        """
+        row = new_execution_row(
+            workflow_id=workflow_id,
+            execution_id=execution_id,
+            status=status,
+            started_at=started_at,
+            completed_at=completed_at,
+            execution_time_ms=execution_time_ms,
+            total_steps=total_steps,
+            completed_steps=completed_steps,
+            failed_steps=failed_steps,
+            skipped_steps=skipped_steps,
+            error=error,
+        )
+        if db_session is not None:
+            return persist(db_session, row)
+        session = self._new_session()
+        try:
+            return persist(session, row)
+        finally:
+            session.close()
+
+    def _new_session(self):
+        if self._session_factory is None:
+            raise ValueError("record_execution needs a db_session or an AnalyticsEngine(session_factory=...)")
+        return self._session_factory()
+
+    async def compute_workflow_metrics(self, workflow_id, db_session, since=None, until=None):
+        """Counts, success rate and execution-time statistics of one workflow.
+
+        `since` (inclusive) and `until` (exclusive) restrict the executions by `started_at`.
+        """
+        conditions = window_conditions(workflow_id, since, until)
+        total, successful, failed, average, minimum, maximum = db_session.execute(
+            select(
+                func.count(),
+                count_where(WorkflowExecution.status == SUCCESS),
+                count_where(WorkflowExecution.status == FAILURE),
+                cast(func.avg(WorkflowExecution.execution_time_ms), Float),
+                func.min(WorkflowExecution.execution_time_ms),
+                func.max(WorkflowExecution.execution_time_ms),
+            ).where(*conditions)
+        ).one()
+        return {
+            "total": total,
+            "successful": successful,
+            "failed": failed,
+            "success_rate": rate(successful, total),
+            "average_execution_time_ms": optional_float(average),
+            "median_execution_time_ms": interpolated_percentile(db_session, conditions, total, 50),
+            "min_execution_time_ms": minimum,
+            "max_execution_time_ms": maximum,
+        }
+
+    async def compute_execution_time_series(self, workflow_id, start_time, end_time, granularity, db_session):
+        """Per-bucket counts and average execution time over [start_time, end_time).
+
+        Buckets are aligned to UTC (minute, hour and day truncation; weeks start on Monday
+        00:00 UTC); the first bucket is the one holding `start_time`. Empty buckets are
+        included with zero counts and a `None` average.
+        """
+        buckets = bucket_starts(start_time, end_time, granularity)
+        rows = db_session.execute(
+            select(WorkflowExecution.started_at, WorkflowExecution.status, WorkflowExecution.execution_time_ms).where(
+                *window_conditions(workflow_id, start_time, end_time)
+            )
+        ).all()
+        totals = {bucket: [0, 0, 0, 0] for bucket in buckets}
+        for started_at, status, execution_time_ms in rows:
+            add_to_bucket(totals[bucket_start(started_at, granularity)], status, execution_time_ms)
+        return [bucket_entry(bucket, totals[bucket]) for bucket in buckets]
+
+    async def compute_percentile(self, workflow_id, percentile, db_session):
+        """The `percentile` (0..100) of the execution times, interpolated linearly; None without rows."""
+        require_percentile(percentile)
+        conditions = window_conditions(workflow_id, None, None)
+        total = db_session.execute(select(func.count()).where(*conditions)).scalar_one()
+        return interpolated_percentile(db_session, conditions, total, percentile)
+
+    async def compute_success_rate(self, workflow_id, db_session):
+        """The fraction (0..1) of the workflow's executions that completed; 0.0 without rows."""
+        total, successful = db_session.execute(
+            select(func.count(), count_where(WorkflowExecution.status == SUCCESS)).where(
+                *window_conditions(workflow_id, None, None)
+            )
+        ).one()
+        return rate(successful, total)
+
+    async def compute_execution_trend(self, workflow_id, db_session):
+        """Least-squares trend of execution time against start time (see the module docstring)."""
+        rows = db_session.execute(
+            select(WorkflowExecution.started_at, WorkflowExecution.execution_time_ms)
+            .where(*window_conditions(workflow_id, None, None))
+            .order_by(WorkflowExecution.started_at)
+        ).all()
+        return trend(rows)
+
+
+# --- recording --------------------------------------------------------------------------------
+
+
+def new_execution_row(**fields):
+    """A validated, not yet stored `WorkflowExecution` built from `record_execution`'s fields."""
+    require_id("workflow_id", fields["workflow_id"])
+    require_id("execution_id", fields["execution_id"])
+    fields["status"] = require_status(fields["status"])
+    require_aware("started_at", fields["started_at"])
+    if fields["completed_at"] is not None:
+        require_aware("completed_at", fields["completed_at"])
+        require_order(fields["started_at"], fields["completed_at"])
+    for name in COUNT_FIELDS:
+        require_count(name, fields[name])
+    require_step_total(fields)
+    require_error(fields["error"])
+    return WorkflowExecution(**fields)
+
+
+def persist(session, row):
+    """Add `row` and commit; roll back and re-raise on any error. Returns the row's id."""
+    try:
+        session.add(row)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return row.id
+
+
+def require_id(name, value):
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+
+
+def require_status(status):
+    value = status.value if isinstance(status, WorkflowExecutionStatus) else status
+    if not isinstance(value, str) or value not in STATUS_VALUES:
+        raise ValueError(f"status must be one of {', '.join(STATUS_VALUES)}, got {status!r}")
+    return value
+
+
+def require_aware(name, value):
+    if not isinstance(value, datetime):
+        raise ValueError(f"{name} must be a datetime, got {value!r}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
+
+
+def require_order(started_at, completed_at):
+    if completed_at < started_at:
+        raise ValueError(f"completed_at {completed_at.isoformat()} is before started_at {started_at.isoformat()}")
+
+
+def require_count(name, value):
+    if type(value) is not int or value < 0:
+        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+
+
+def require_step_total(fields):
+    finished = fields["completed_steps"] + fields["failed_steps"] + fields["skipped_steps"]
+    if finished > fields["total_steps"]:
+        raise ValueError(
+            f"completed_steps + failed_steps + skipped_steps ({finished}) exceeds total_steps ({fields['total_steps']})"
+        )
+
+
+def require_error(error):
+    if error is not None and not isinstance(error, str):
+        raise ValueError(f"error must be a string or None, got {error!r}")
+
+
+# --- querying ---------------------------------------------------------------------------------
+
+
+def window_conditions(workflow_id, since, until):
+    """SQL conditions for one workflow's executions started in [since, until) (either may be None)."""
+    conditions = [WorkflowExecution.workflow_id == workflow_id]
+    if since is not None:
+        require_aware("since", since)
+        conditions.append(WorkflowExecution.started_at >= since)
+    if until is not None:
+        require_aware("until", until)
+        conditions.append(WorkflowExecution.started_at < until)
+    if since is not None and until is not None and since >= until:
+        raise ValueError(f"since {since.isoformat()} must be before until {until.isoformat()}")
+    return conditions
+
+
+def count_where(condition):
+    """A portable SQL count of the rows satisfying `condition` (0, not NULL, without rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def rate(part, total):
+    return part / total if total else 0.0
+
+
+def optional_float(value):
+    return None if value is None else float(value)
+
+
+def require_percentile(percentile):
+    if isinstance(percentile, bool) or not isinstance(percentile, (int, float)):
+        raise ValueError(f"percentile must be a number, got {percentile!r}")
+    if not 0 <= percentile <= 100:
+        raise ValueError(f"percentile must be between 0 and 100, got {percentile!r}")
+
+
+def interpolated_percentile(session, conditions, total, percentile):
+    """The linearly interpolated percentile of `total` matching rows, fetching at most two values."""
+    if total == 0:
+        return None
+    rank = percentile / 100 * (total - 1)
+    lower = math.floor(rank)
+    fraction = rank - lower
+    values = session.scalars(
+        select(WorkflowExecution.execution_time_ms)
+        .where(*conditions)
+        .order_by(WorkflowExecution.execution_time_ms)
+        .offset(lower)
+        .limit(2)
+    ).all()
+    if fraction == 0:
+        return float(values[0])
+    return values[0] + (values[1] - values[0]) * fraction
+
+
+def bucket_start(moment, granularity):
+    """The start of the UTC bucket of `granularity` holding `moment`."""
+    start = as_utc(moment).replace(**TRUNCATED_FIELDS[granularity])
+    if granularity == "week":
+        return start - timedelta(days=start.weekday())
+    return start
+
+
+def bucket_starts(start_time, end_time, granularity):
+    """The starts of the buckets covering [start_time, end_time), validating the arguments."""
+    if granularity not in BUCKET_SIZES:
+        raise ValueError(f"granularity must be one of {', '.join(BUCKET_SIZES)}, got {granularity!r}")
+    require_aware("start_time", start_time)
+    require_aware("end_time", end_time)
+    if start_time >= end_time:
+        raise ValueError(f"start_time {start_time.isoformat()} must be before end_time {end_time.isoformat()}")
+    first = bucket_start(start_time, granularity)
+    size = BUCKET_SIZES[granularity]
+    count = math.ceil((end_time - first) / size)
+    if count > MAX_BUCKETS:
+        raise ValueError(f"the range holds {count} {granularity} buckets, more than the limit of {MAX_BUCKETS}")
+    return [first + size * index for index in range(count)]
+
+
+def add_to_bucket(totals, status, execution_time_ms):
+    """Add one execution to a bucket's [count, successes, failures, total time]."""
+    totals[0] += 1
+    totals[1] += status == SUCCESS
+    totals[2] += status == FAILURE
+    totals[3] += execution_time_ms
+
+
+def bucket_entry(bucket, totals):
+    count, successes, failures, total_time = totals
+    return {
+        "timestamp": bucket,
+        "count": count,
+        "success_count": successes,
+        "failure_count": failures,
+        "average_execution_time_ms": total_time / count if count else None,
+    }
+
+
+def trend(rows):
+    """Direction, slope (ms per day), R² and sample count of (started_at, execution_time_ms) rows."""
+    samples = len(rows)
+    if samples < 2:
+        return trend_result("stable", 0.0, 0.0, samples)
+    origin = rows[0][0]
+    xs = [(started_at - origin).total_seconds() / SECONDS_PER_DAY for started_at, _ in rows]
+    ys = [float(execution_time_ms) for _, execution_time_ms in rows]
+    mean_x = sum(xs) / samples
+    mean_y = sum(ys) / samples
+    sxx = sum((x - mean_x) ** 2 for x in xs)
+    syy = sum((y - mean_y) ** 2 for y in ys)
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    slope = sxy / sxx if sxx else 0.0
+    confidence = sxy * sxy / (sxx * syy) if sxx and syy else 0.0
+    return trend_result(direction(slope, mean_y), slope, confidence, samples)
+
+
+def direction(slope, mean):
+    if abs(slope) <= STABLE_SLOPE_FRACTION * abs(mean):
+        return "stable"
+    return "increasing" if slope > 0 else "decreasing"
+
+
+def trend_result(direction_name, slope, confidence, samples):
+    return {
+        "direction": direction_name,
+        "slope_ms_per_day": slope,
+        "confidence": confidence,
+        "samples": samples,
+    }
