@@ -15,6 +15,17 @@ START = EPOCH.isoformat()
 ONE_SECOND_LATER = (EPOCH + timedelta(seconds=1)).isoformat()
 
 
+def register_cancelling_action(engine):
+    """Action `stop`: a second into the step, cancels its own execution, then waits a second more."""
+
+    async def stop(inputs, context):
+        await context.sleep(1)
+        await engine.cancel(context.execution_id)
+        await context.sleep(1)
+
+    engine.register_action("stop", stop)
+
+
 def step(status, output=None, error=None, attempts=0, branch=None):
     """A step record as it appears in results and snapshots."""
     return {"status": status, "output": output, "error": error, "attempts": attempts, "branch": branch}
@@ -79,12 +90,7 @@ async def test_the_state_manager_receives_a_full_snapshot_at_every_transition(ma
 async def test_skipped_failed_and_cancelled_steps_are_saved_with_their_reasons(make_engine, state_manager):
     engine = make_engine(state_manager=state_manager, id_factory=lambda: "e")
 
-    async def stop(inputs, context):
-        await context.sleep(1)
-        await engine.cancel(context.execution_id)
-        await context.sleep(1)
-
-    engine.register_action("stop", stop)
+    register_cancelling_action(engine)
     definition = {
         "id": "wf",
         "steps": [
@@ -132,12 +138,7 @@ async def test_every_event_of_a_branching_run_in_order(make_engine, ws_manager):
 async def test_each_cancelled_step_is_announced_once(make_engine, ws_manager):
     engine = make_engine(ws_manager=ws_manager, id_factory=lambda: "e")
 
-    async def stop(inputs, context):
-        await context.sleep(1)
-        await engine.cancel(context.execution_id)
-        await context.sleep(1)
-
-    engine.register_action("stop", stop)
+    register_cancelling_action(engine)
     definition = {"id": "wf", "steps": [
         {"id": "halt", "action": "stop"},
         {"id": "next", "action": "stop", "depends_on": ["halt"]},
