@@ -10,7 +10,8 @@ real workflow engine on virtual time with the analytics engine as its collaborat
 import math
 import os
 import statistics
-from datetime import datetime, timedelta, timezone
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone, tzinfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +22,7 @@ from sqlalchemy.pool import StaticPool
 from conftest import EPOCH, ActionLog, FakeClock, Raised, outcome, returned
 from core import db
 from core.models import WorkflowExecution, as_utc
-from core.workflow_analytics_engine import MAX_BUCKETS, STABLE_SLOPE_FRACTION, AnalyticsEngine
+from core.workflow_analytics_engine import MAX_BUCKETS, STABLE_SLOPE_FRACTION, AnalyticsEngine, connect
 from core.workflow_engine import WorkflowEngine
 from core.workflow_status import WorkflowExecutionStatus
 
@@ -29,6 +30,13 @@ STATUSES = ["pending", "running", "completed", "failed", "partial", "cancelled"]
 PLUS_TWO = timezone(timedelta(hours=2))
 MONDAY = datetime(1970, 1, 5, tzinfo=timezone.utc)
 BUCKET_SECONDS = {"minute": 60, "hour": 3600, "day": 86400, "week": 7 * 86400}
+
+
+class NoOffset(tzinfo):
+    """A tzinfo that knows no UTC offset: a datetime carrying it is still naive."""
+
+    def utcoffset(self, moment):
+        return None
 
 
 def postgresql_url():
@@ -42,9 +50,11 @@ BACKENDS = ["sqlite"] + (["postgresql"] if postgresql_url() else [])
 
 @pytest.fixture(params=BACKENDS)
 def engine(request):
-    url = "sqlite://" if request.param == "sqlite" else postgresql_url()
-    database = db.make_engine(url)
-    db.drop_schema(database)
+    if request.param == "sqlite":
+        database = db.make_engine("sqlite://")
+    else:
+        database = db.make_engine(postgresql_url())
+        db.drop_schema(database)  # what an earlier test left behind
     db.create_schema(database)
     yield database
     database.dispose()
@@ -90,7 +100,12 @@ def execution(execution_id, workflow_id="wf", status="completed", started_at=EPO
 
 
 async def record_all(analytics, executions):
-    return [await analytics.record_execution(**arguments) for arguments in executions]
+    return [await outcome(analytics.record_execution(**arguments)) for arguments in executions]
+
+
+def raised_type(result):
+    """The name of the exception type `outcome` caught, or what was returned instead."""
+    return type(result.exception).__name__ if isinstance(result, Raised) else f"returned {result!r}"
 
 
 def stored(session):
@@ -130,18 +145,24 @@ def test_make_engine_without_url_uses_the_environment(monkeypatch):
         engine.dispose()
 
 
-def test_in_memory_sqlite_is_shared_by_every_session_of_one_engine():
-    engine = db.make_engine("sqlite://")
+def share_between_threads(url):
+    """Commit a row in this thread, then read every row through a session in another thread."""
+    engine = db.make_engine(url)
     try:
         db.create_schema(engine)
         factory = db.make_session_factory(engine)
         with factory() as first:
             first.add(WorkflowExecution(**{**execution("e1"), "status": "failed"}))
             first.commit()
-        with factory() as second:
-            assert [(row["execution_id"], row["status"]) for row in stored(second)] == [("e1", "failed")]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(lambda: [(row["execution_id"], row["status"]) for row in stored(factory())]).result()
     finally:
         engine.dispose()
+
+
+def test_in_memory_sqlite_is_one_database_shared_by_every_session_and_thread():
+    # The workflow engine may record from another thread than the one that made the engine.
+    assert returned(share_between_threads, "sqlite://") == [("e1", "failed")]
 
 
 def test_sqlite_file_databases_use_the_default_pool(tmp_path):
@@ -160,6 +181,7 @@ def test_postgresql_urls_use_the_psycopg_driver(scheme):
     engine = db.make_engine(f"{scheme}://user:secret@db.invalid:5432/analytics")
     try:
         assert engine.url.drivername == "postgresql+psycopg"
+        assert not isinstance(engine.pool, StaticPool)
         assert engine.url.render_as_string(hide_password=False) == (
             "postgresql+psycopg://user:secret@db.invalid:5432/analytics"
         )
@@ -187,16 +209,39 @@ def test_mask_password_hides_only_the_password():
     assert db.mask_password("sqlite://") == "sqlite://"
 
 
-def test_session_factory_keeps_objects_readable_after_commit(engine):
-    assert db.make_session_factory(engine).kw["expire_on_commit"] is False
+def test_session_factory_is_bound_and_keeps_objects_readable_after_commit(engine):
+    assert db.make_session_factory(engine).kw == {"bind": engine, "autoflush": True, "expire_on_commit": False}
 
 
-def test_drop_schema_removes_the_table(engine):
+def test_drop_schema_removes_the_table_and_create_schema_restores_it(engine):
     assert inspect(engine).has_table("workflow_executions") is True
-    db.drop_schema(engine)
-    assert inspect(engine).has_table("workflow_executions") is False
-    db.create_schema(engine)
-    assert inspect(engine).has_table("workflow_executions") is True
+    assert (returned(db.drop_schema, engine), inspect(engine).has_table("workflow_executions")) == (None, False)
+    assert (returned(db.create_schema, engine), inspect(engine).has_table("workflow_executions")) == (None, True)
+
+
+async def connect_record_and_read(execution_id, *url):
+    """Record one execution through `connect(*url)`; its id, every stored execution id, the URL."""
+    analytics = connect(*url)
+    row_id = await analytics.record_execution(**execution(execution_id))
+    with analytics.new_session() as session:
+        bind = session.get_bind()
+        execution_ids = [row["execution_id"] for row in stored(session)]
+    bind.dispose()
+    return row_id, execution_ids, bind.url.render_as_string()
+
+
+async def test_connect_opens_the_database_of_the_url_and_creates_its_schema_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'analytics.db'}"
+    assert await outcome(connect_record_and_read("e1", url)) == (1, ["e1"], url)
+    assert await outcome(connect_record_and_read("e2", url)) == (2, ["e1", "e2"], url)
+
+
+async def test_connect_defaults_to_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert await outcome(connect_record_and_read("e1")) == (1, ["e1"], "sqlite://")
+    url = f"sqlite:///{tmp_path / 'from-env.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert await outcome(connect_record_and_read("e1")) == (1, ["e1"], url)
 
 
 # --- models.py ----------------------------------------------------------------------------------
@@ -209,11 +254,12 @@ def test_as_utc_treats_naive_values_as_utc_and_converts_aware_ones():
     assert naive.tzinfo is timezone.utc
     converted = as_utc(datetime(2026, 1, 1, 12, 30, tzinfo=PLUS_TWO))
     assert (converted.hour, converted.minute, converted.tzinfo) == (10, 30, timezone.utc)
+    assert as_utc(datetime(2026, 1, 1, 12, 30, tzinfo=NoOffset())) == datetime(2026, 1, 1, 12, 30, tzinfo=timezone.utc)
 
 
 async def test_timestamps_come_back_as_aware_utc(analytics, factory):
     started = datetime(2026, 3, 1, 2, 0, 0, 250000, tzinfo=PLUS_TWO)
-    await analytics.record_execution(**execution("e1", started_at=started, execution_time_ms=1500))
+    assert await outcome(analytics.record_execution(**execution("e1", started_at=started, execution_time_ms=1500))) == 1
     with factory() as session:
         (row,) = stored(session)
     assert row["started_at"] == datetime(2026, 3, 1, 0, 0, 0, 250000, tzinfo=timezone.utc)
@@ -248,14 +294,14 @@ async def test_record_execution_stores_every_field_and_returns_the_row_id(analyt
 
 
 async def test_record_execution_accepts_a_missing_completion_time(analytics, session):
-    assert await analytics.record_execution(**execution("e1", completed_at=None)) == 1
+    assert await outcome(analytics.record_execution(**execution("e1", completed_at=None))) == 1
     assert [(row["execution_id"], row["completed_at"]) for row in stored(session)] == [("e1", None)]
 
 
 async def test_record_execution_uses_the_given_session_and_commits_it(factory):
     analytics = AnalyticsEngine()
     with factory() as session:
-        assert await analytics.record_execution(**execution("e1"), db_session=session) == 1
+        assert await outcome(analytics.record_execution(**execution("e1"), db_session=session)) == 1
         assert session.in_transaction() is False
     with factory() as other:
         assert [row["execution_id"] for row in stored(other)] == ["e1"]
@@ -277,6 +323,7 @@ INVALID_RECORDS = [
     ({"status": None}, "status must be one of pending, running, completed, failed, partial, cancelled, got None"),
     ({"started_at": NAIVE}, "started_at must be timezone-aware, got naive 2026-01-01T00:00:00"),
     ({"started_at": "2026-01-01"}, "started_at must be a datetime, got '2026-01-01'"),
+    ({"started_at": datetime(2026, 1, 1, tzinfo=NoOffset())}, "started_at must be timezone-aware, got naive 2026-01-01T00:00:00"),
     ({"completed_at": NAIVE}, "completed_at must be timezone-aware, got naive 2026-01-01T00:00:00"),
     (
         {"completed_at": EPOCH - timedelta(seconds=1)},
@@ -302,17 +349,19 @@ async def test_invalid_records_are_value_errors_naming_the_field(analytics, sess
 
 
 async def test_step_counts_may_add_up_to_exactly_the_total(analytics, session):
-    await analytics.record_execution(**execution("e1", total_steps=3, completed_steps=3, failed_steps=0, skipped_steps=0))
-    await analytics.record_execution(**execution("e2", started_at=at(1), completed_at=at(1)))
+    assert await record_all(analytics, [
+        execution("e1", total_steps=3, completed_steps=3, failed_steps=0, skipped_steps=0),
+        execution("e2", started_at=at(1), completed_at=at(1)),
+    ]) == [1, 2]
     assert [(r["execution_id"], r["completed_at"]) for r in stored(session)] == [
         ("e1", EPOCH + timedelta(seconds=1)), ("e2", at(1)),
     ]
 
 
 async def test_a_failing_insert_leaves_no_row_and_propagates(analytics, factory):
-    await analytics.record_execution(**execution("e1"))
+    assert await outcome(analytics.record_execution(**execution("e1"))) == 1
     result = await outcome(analytics.record_execution(**execution("e1", workflow_id="other", status="failed")))
-    assert type(result.exception).__name__ == "IntegrityError"
+    assert raised_type(result) == "IntegrityError"
     with factory() as session:
         assert [(row["workflow_id"], row["execution_id"], row["status"]) for row in stored(session)] == [
             ("wf", "e1", "completed")
@@ -322,13 +371,13 @@ async def test_a_failing_insert_leaves_no_row_and_propagates(analytics, factory)
 async def test_a_failing_insert_rolls_back_the_given_session_which_stays_usable(factory):
     analytics = AnalyticsEngine()
     with factory() as session:
-        await analytics.record_execution(**execution("e1"), db_session=session)
+        assert await outcome(analytics.record_execution(**execution("e1"), db_session=session)) == 1
         result = await outcome(analytics.record_execution(**execution("e1", workflow_id="x"), db_session=session))
-        assert type(result.exception).__name__ == "IntegrityError"
+        assert raised_type(result) == "IntegrityError"
         assert session.in_transaction() is False
         # SQLite reuses the id the failed insert did not keep; a PostgreSQL sequence does not.
         expected_id = 2 if session.get_bind().dialect.name == "sqlite" else 3
-        assert await analytics.record_execution(**execution("e2"), db_session=session) == expected_id
+        assert await outcome(analytics.record_execution(**execution("e2"), db_session=session)) == expected_id
         assert [(row["workflow_id"], row["execution_id"]) for row in stored(session)] == [("wf", "e1"), ("wf", "e2")]
 
 
@@ -345,7 +394,7 @@ KNOWN = [
 
 async def test_workflow_metrics_on_known_data(analytics, session):
     await record_all(analytics, KNOWN)
-    assert await analytics.compute_workflow_metrics("wf", session) == {
+    assert await outcome(analytics.compute_workflow_metrics("wf", session)) == {
         "total": 4,
         "successful": 2,
         "failed": 1,
@@ -355,7 +404,7 @@ async def test_workflow_metrics_on_known_data(analytics, session):
         "min_execution_time_ms": 100,
         "max_execution_time_ms": 400,
     }
-    assert await analytics.compute_workflow_metrics("other", session) == {
+    assert await outcome(analytics.compute_workflow_metrics("other", session)) == {
         "total": 1,
         "successful": 0,
         "failed": 1,
@@ -369,7 +418,7 @@ async def test_workflow_metrics_on_known_data(analytics, session):
 
 async def test_metrics_average_is_a_float_even_when_the_database_gives_a_decimal(analytics, session):
     await record_all(analytics, KNOWN[:3])
-    metrics = await analytics.compute_workflow_metrics("wf", session)
+    metrics = await outcome(analytics.compute_workflow_metrics("wf", session))
     assert type(metrics["average_execution_time_ms"]) is float
     assert type(metrics["median_execution_time_ms"]) is float
     assert metrics["average_execution_time_ms"] == pytest.approx(700 / 3, rel=1e-12)
@@ -378,24 +427,24 @@ async def test_metrics_average_is_a_float_even_when_the_database_gives_a_decimal
 
 async def test_metrics_since_is_inclusive_and_until_exclusive(analytics, session):
     await record_all(analytics, KNOWN)
-    window = await analytics.compute_workflow_metrics("wf", session, since=at(1), until=at(3))
+    window = await outcome(analytics.compute_workflow_metrics("wf", session, since=at(1), until=at(3)))
     assert (window["total"], window["min_execution_time_ms"], window["max_execution_time_ms"]) == (2, 200, 400)
     assert window["median_execution_time_ms"] == 300.0
-    since_only = await analytics.compute_workflow_metrics("wf", session, since=at(2))
+    since_only = await outcome(analytics.compute_workflow_metrics("wf", session, since=at(2)))
     assert (since_only["total"], since_only["successful"], since_only["average_execution_time_ms"]) == (2, 1, 250.0)
-    until_only = await analytics.compute_workflow_metrics("wf", session, until=at(1))
+    until_only = await outcome(analytics.compute_workflow_metrics("wf", session, until=at(1)))
     assert (until_only["total"], until_only["success_rate"]) == (1, 1.0)
-    just_after = await analytics.compute_workflow_metrics(
+    just_after = await outcome(analytics.compute_workflow_metrics(
         "wf", session, since=at(1) + timedelta(microseconds=1), until=at(3) + timedelta(microseconds=1)
-    )
+    ))
     assert (just_after["total"], just_after["min_execution_time_ms"]) == (2, 200)
-    other_zone = await analytics.compute_workflow_metrics("wf", session, since=datetime(2026, 1, 2, 2, tzinfo=PLUS_TWO))
+    other_zone = await outcome(analytics.compute_workflow_metrics("wf", session, since=datetime(2026, 1, 2, 2, tzinfo=PLUS_TWO)))
     assert other_zone["total"] == 3
 
 
 async def test_metrics_of_an_unknown_workflow_are_zeros(analytics, session):
     await record_all(analytics, KNOWN)
-    assert await analytics.compute_workflow_metrics("nope", session) == {
+    assert await outcome(analytics.compute_workflow_metrics("nope", session)) == {
         "total": 0,
         "successful": 0,
         "failed": 0,
@@ -447,7 +496,7 @@ async def test_minute_series_includes_empty_buckets(analytics, session):
         execution("e3", status="partial", started_at=at(minutes=2), execution_time_ms=50),
         execution("e4", started_at=at(minutes=3), execution_time_ms=7),
     ])
-    series = await analytics.compute_execution_time_series("wf", at(seconds=30), at(minutes=3), "minute", session)
+    series = await outcome(analytics.compute_execution_time_series("wf", at(seconds=30), at(minutes=3), "minute", session))
     assert series == [
         bucket(at(minutes=0), 1, 0, 1, 300.0),
         bucket(at(minutes=1)),
@@ -462,7 +511,7 @@ async def test_hour_series(analytics, session):
         execution("e2", started_at=at(hours=1, minutes=55), execution_time_ms=200),
         execution("e3", status="failed", started_at=at(hours=3), execution_time_ms=1000),
     ])
-    series = await analytics.compute_execution_time_series("wf", at(), at(hours=3, minutes=1), "hour", session)
+    series = await outcome(analytics.compute_execution_time_series("wf", at(), at(hours=3, minutes=1), "hour", session))
     assert series == [
         bucket(at(hours=0)),
         bucket(at(hours=1), 2, 2, 0, 150.0),
@@ -478,7 +527,7 @@ async def test_day_series_aligns_to_utc_midnight(analytics, session):
         execution("e3", started_at=at(days=2), execution_time_ms=5),
     ])
     start = datetime(2026, 1, 1, 12, tzinfo=PLUS_TWO)
-    series = await analytics.compute_execution_time_series("wf", start, at(days=2), "day", session)
+    series = await outcome(analytics.compute_execution_time_series("wf", start, at(days=2), "day", session))
     assert series == [bucket(at(days=0), 1, 1, 0, 10.0), bucket(at(days=1), 1, 1, 0, 30.0)]
 
 
@@ -490,7 +539,7 @@ async def test_week_series_starts_on_monday_utc(analytics, session):
         execution("e3", started_at=at(days=4), execution_time_ms=400),
         execution("e4", started_at=at(days=18), execution_time_ms=800),
     ])
-    series = await analytics.compute_execution_time_series("wf", at(), at(days=19), "week", session)
+    series = await outcome(analytics.compute_execution_time_series("wf", at(), at(days=19), "week", session))
     assert series == [
         bucket(datetime(2025, 12, 29, tzinfo=timezone.utc), 2, 1, 1, 150.0),
         bucket(datetime(2026, 1, 5, tzinfo=timezone.utc), 1, 1, 0, 400.0),
@@ -501,14 +550,15 @@ async def test_week_series_starts_on_monday_utc(analytics, session):
 
 async def test_series_of_an_unknown_workflow_is_all_empty_buckets(analytics, session):
     await record_all(analytics, KNOWN)
-    assert await analytics.compute_execution_time_series("nope", at(), at(days=2), "day", session) == [
+    assert await outcome(analytics.compute_execution_time_series("nope", at(), at(days=2), "day", session)) == [
         bucket(at(days=0)), bucket(at(days=1)),
     ]
 
 
 async def test_the_bucket_limit_is_inclusive(analytics, session):
-    series = await analytics.compute_execution_time_series("wf", at(), at(minutes=MAX_BUCKETS), "minute", session)
-    assert (len(series), series[-1]["timestamp"]) == (MAX_BUCKETS, at(minutes=MAX_BUCKETS - 1))
+    series = await outcome(analytics.compute_execution_time_series("wf", at(), at(minutes=MAX_BUCKETS), "minute", session))
+    assert series[-1]["timestamp"] == at(minutes=MAX_BUCKETS - 1)
+    assert len(series) == MAX_BUCKETS
 
 
 @pytest.mark.parametrize(
@@ -549,7 +599,7 @@ async def record_times(analytics, times, workflow_id="wf"):
 async def test_percentiles_interpolate_linearly_between_closest_ranks(analytics, session, percentile, expected):
     await record_times(analytics, PERCENTILE_TIMES)
     await record_times(analytics, [5], workflow_id="other")
-    result = await analytics.compute_percentile("wf", percentile, session)
+    result = await outcome(analytics.compute_percentile("wf", percentile, session))
     assert (result, type(result)) == (expected, float)
 
 
@@ -558,13 +608,13 @@ async def test_percentiles_interpolate_linearly_between_closest_ranks(analytics,
 )
 async def test_percentiles_of_an_even_number_of_values(analytics, session, percentile, expected):
     await record_times(analytics, [40, 10, 30, 20])
-    assert await analytics.compute_percentile("wf", percentile, session) == pytest.approx(expected, abs=1e-9)
+    assert await outcome(analytics.compute_percentile("wf", percentile, session)) == pytest.approx(expected, abs=1e-9)
 
 
 async def test_percentile_of_one_value_and_of_none(analytics, session):
     await record_times(analytics, [42])
-    assert await analytics.compute_percentile("wf", 73.1, session) == 42.0
-    assert await analytics.compute_percentile("nope", 50, session) is None
+    assert await outcome(analytics.compute_percentile("wf", 73.1, session)) == 42.0
+    assert await outcome(analytics.compute_percentile("nope", 50, session)) is None
 
 
 @pytest.mark.parametrize(
@@ -584,9 +634,9 @@ async def test_invalid_percentiles_are_value_errors(analytics, session, percenti
 
 async def test_success_rate(analytics, session):
     await record_all(analytics, KNOWN)
-    assert await analytics.compute_success_rate("wf", session) == 0.5
-    assert await analytics.compute_success_rate("other", session) == 0.0
-    assert await analytics.compute_success_rate("nope", session) == 0.0
+    assert await outcome(analytics.compute_success_rate("wf", session)) == 0.5
+    assert await outcome(analytics.compute_success_rate("other", session)) == 0.0
+    assert await outcome(analytics.compute_success_rate("nope", session)) == 0.0
 
 
 # --- trend --------------------------------------------------------------------------------------
@@ -610,6 +660,9 @@ async def record_trend(analytics, points):
         ([(0, 201), (1, 199)], ("stable", -2.0, 1.0, 2)),
         ([(0, 199), (1, 202)], ("increasing", 3.0, 1.0, 2)),
         ([(0, 1000), (1, 989)], ("decreasing", -11.0, 1.0, 2)),
+        # mean 10.5: a slope of 1 ms/day is more than 1% of it
+        ([(0, 10), (1, 11)], ("increasing", 1.0, 1.0, 2)),
+        ([(0, 11), (1, 10)], ("decreasing", -1.0, 1.0, 2)),
         ([(0, 500), (1, 500), (2, 500)], ("stable", 0.0, 0.0, 3)),
         ([(0, 0), (1, 0)], ("stable", 0.0, 0.0, 2)),
         ([(1, 100), (1, 900)], ("stable", 0.0, 0.0, 2)),
@@ -619,7 +672,7 @@ async def record_trend(analytics, points):
 )
 async def test_execution_trend_is_the_least_squares_line(analytics, session, points, expected):
     await record_trend(analytics, points)
-    result = await analytics.compute_execution_trend("wf", session)
+    result = await outcome(analytics.compute_execution_trend("wf", session))
     assert result == dict(zip(("direction", "slope_ms_per_day", "confidence", "samples"), expected))
 
 
@@ -629,7 +682,7 @@ async def test_trend_slope_is_per_day_for_sub_day_spacing(analytics, session):
         execution("b", started_at=at(hours=12), execution_time_ms=1100),
     ])
     assert STABLE_SLOPE_FRACTION == 0.01
-    assert await analytics.compute_execution_trend("wf", session) == {
+    assert await outcome(analytics.compute_execution_trend("wf", session)) == {
         "direction": "increasing", "slope_ms_per_day": 200.0, "confidence": 1.0, "samples": 2,
     }
 
@@ -699,6 +752,18 @@ def reference_percentile(times, percentile):
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (rank - lower)
 
 
+def reference_trend(rows):
+    """Slope by `statistics.linear_regression`, R² as the squared correlation, per the module docstring."""
+    days = [(row["started_at"] - EPOCH).total_seconds() / 86400 for row in rows]
+    times = [row["execution_time_ms"] for row in rows]
+    varies = len(set(days)) > 1
+    slope = statistics.linear_regression(days, times).slope if varies else 0.0
+    confidence = statistics.correlation(days, times) ** 2 if varies and len(set(times)) > 1 else 0.0
+    threshold = STABLE_SLOPE_FRACTION * statistics.fmean(times) if rows else 0.0
+    direction = "increasing" if slope > threshold else "decreasing" if slope < -threshold else "stable"
+    return {"direction": direction, "slope_ms_per_day": slope, "confidence": confidence, "samples": len(rows)}
+
+
 def approx_floats(value):
     if isinstance(value, float):
         return pytest.approx(value, rel=1e-12, abs=1e-9)
@@ -731,17 +796,19 @@ async def test_queries_match_a_plain_python_reference(factory, history, window, 
     span = (at(seconds=window[0] // 2), at(seconds=window[0] // 2 + window[1]))
     times = [row["execution_time_ms"] for row in mine]
     with factory() as session:
-        everything = await analytics.compute_workflow_metrics("wf", session)
-        windowed = await analytics.compute_workflow_metrics("wf", session, since=since, until=until)
-        series = await analytics.compute_execution_time_series("wf", span[0], span[1], granularity, session)
-        value = await analytics.compute_percentile("wf", percentile, session)
-        success_rate = await analytics.compute_success_rate("wf", session)
+        everything = await outcome(analytics.compute_workflow_metrics("wf", session))
+        windowed = await outcome(analytics.compute_workflow_metrics("wf", session, since=since, until=until))
+        series = await outcome(analytics.compute_execution_time_series("wf", span[0], span[1], granularity, session))
+        value = await outcome(analytics.compute_percentile("wf", percentile, session))
+        success_rate = await outcome(analytics.compute_success_rate("wf", session))
+        trend = await outcome(analytics.compute_execution_trend("wf", session))
     far = timedelta(days=3650)
     assert everything == approx_floats(reference_metrics(mine, EPOCH - far, EPOCH + far))
     assert windowed == approx_floats(reference_metrics(mine, since, until))
     assert series == approx_floats(reference_series(mine, span[0], span[1], granularity))
     assert value == approx_floats(reference_percentile(times, percentile))
     assert success_rate == everything["success_rate"]
+    assert trend == approx_floats(reference_trend(mine))
 
 
 # --- end to end: the real workflow engine records into the database ------------------------------
@@ -789,7 +856,7 @@ async def test_the_workflow_engine_records_its_runs_and_the_metrics_match(factor
                 "failed_steps": 0, "skipped_steps": 0, "error": None,
             },
         ]
-        assert await analytics.compute_workflow_metrics("wf", session) == {
+        assert await outcome(analytics.compute_workflow_metrics("wf", session)) == {
             "total": 3,
             "successful": 2,
             "failed": 1,
@@ -799,6 +866,6 @@ async def test_the_workflow_engine_records_its_runs_and_the_metrics_match(factor
             "min_execution_time_ms": 2000,
             "max_execution_time_ms": 5000,
         }
-        assert await analytics.compute_execution_time_series("wf", at(), at(seconds=60), "minute", session) == [
+        assert await outcome(analytics.compute_execution_time_series("wf", at(), at(seconds=60), "minute", session)) == [
             bucket(at(), 3, 2, 1, 4000.0),
         ]

@@ -17,7 +17,7 @@ def as_utc(value):
     """`value` as an aware UTC datetime: naive values are taken to be UTC; None stays None."""
     if value is None:
         return None
-    if value.tzinfo is None or value.utcoffset() is None:
+    if value.utcoffset() is None:
         return value.replace(tzinfo=timezone.utc)
     return value.astimezone(timezone.utc)
 

@@ -8,7 +8,8 @@ Conventions:
 - every datetime argument must be timezone-aware (naive ones raise `ValueError`); results
   carry aware UTC datetimes;
 - counts, sums, averages, minima and maxima are computed in SQL; the median and the
-  percentiles fetch at most two values of the ordered `execution_time_ms` column;
+  percentiles fetch only the one or two values of the ordered `execution_time_ms` column
+  they interpolate between;
 - an unknown workflow gives zeros, empty buckets or `None`, never an error;
 - invalid arguments raise `ValueError` naming the problem.
 
@@ -20,6 +21,10 @@ is the 50th percentile.
 The trend is the least-squares line of `execution_time_ms` against `started_at` measured
 in days; its direction is "stable" when fewer than two samples exist or when the slope is
 at most `STABLE_SLOPE_FRACTION` (1%) of the mean execution time per day in absolute value.
+Its sums are exactly rounded (`math.fsum`), so the result does not depend on row order.
+
+`connect(url)` gives an engine on a database URL (default: `DATABASE_URL`, else in-memory
+SQLite) with its schema created: `WorkflowEngine(analytics=connect())`.
 """
 
 import math
@@ -27,6 +32,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Float, case, cast, func, select
 
+from core import db
 from core.models import WorkflowExecution, as_utc
 from core.workflow_status import WorkflowExecutionStatus
 
@@ -49,6 +55,13 @@ TRUNCATED_FIELDS = {
 MAX_BUCKETS = 100_000
 STABLE_SLOPE_FRACTION = 0.01
 SECONDS_PER_DAY = 86_400.0
+
+
+def connect(url=None):
+    """An `AnalyticsEngine` on the database at `url` (default: `db.database_url()`), schema created."""
+    engine = db.make_engine(url)
+    db.create_schema(engine)
+    return AnalyticsEngine(db.make_session_factory(engine))
 
 
 class AnalyticsEngine:
@@ -94,13 +107,14 @@ class AnalyticsEngine:
         )
         if db_session is not None:
             return persist(db_session, row)
-        session = self._new_session()
+        session = self.new_session()
         try:
             return persist(session, row)
         finally:
             session.close()
 
-    def _new_session(self):
+    def new_session(self):
+        """A new session of the factory given to the constructor (the caller closes it)."""
         if self._session_factory is None:
             raise ValueError("record_execution needs a db_session or an AnalyticsEngine(session_factory=...)")
         return self._session_factory()
@@ -169,9 +183,9 @@ class AnalyticsEngine:
     async def compute_execution_trend(self, workflow_id, db_session):
         """Least-squares trend of execution time against start time (see the module docstring)."""
         rows = db_session.execute(
-            select(WorkflowExecution.started_at, WorkflowExecution.execution_time_ms)
-            .where(*window_conditions(workflow_id, None, None))
-            .order_by(WorkflowExecution.started_at)
+            select(WorkflowExecution.started_at, WorkflowExecution.execution_time_ms).where(
+                *window_conditions(workflow_id, None, None)
+            )
         ).all()
         return trend(rows)
 
@@ -212,16 +226,16 @@ def require_id(name, value):
 
 
 def require_status(status):
-    value = status.value if isinstance(status, WorkflowExecutionStatus) else status
-    if not isinstance(value, str) or value not in STATUS_VALUES:
+    """The status as its plain string value (a `WorkflowExecutionStatus` is a `str`)."""
+    if not isinstance(status, str) or status not in STATUS_VALUES:
         raise ValueError(f"status must be one of {', '.join(STATUS_VALUES)}, got {status!r}")
-    return value
+    return WorkflowExecutionStatus(status).value
 
 
 def require_aware(name, value):
     if not isinstance(value, datetime):
         raise ValueError(f"{name} must be a datetime, got {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
+    if value.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
 
 
@@ -267,7 +281,7 @@ def window_conditions(workflow_id, since, until):
 
 def count_where(condition):
     """A portable SQL count of the rows satisfying `condition` (0, not NULL, without rows)."""
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    return func.count(case((condition, WorkflowExecution.id)))
 
 
 def rate(part, total):
@@ -286,22 +300,28 @@ def require_percentile(percentile):
 
 
 def interpolated_percentile(session, conditions, total, percentile):
-    """The linearly interpolated percentile of `total` matching rows, fetching at most two values."""
+    """The linearly interpolated percentile of `total` matching rows, fetching one or two values."""
     if total == 0:
         return None
     rank = percentile / 100 * (total - 1)
     lower = math.floor(rank)
     fraction = rank - lower
-    values = session.scalars(
+    if fraction == 0:
+        (value,) = ordered_times(session, conditions, lower, 1)
+        return float(value)
+    below, above = ordered_times(session, conditions, lower, 2)
+    return below + (above - below) * fraction
+
+
+def ordered_times(session, conditions, offset, count):
+    """`count` execution times of the matching rows from position `offset` in ascending order."""
+    return session.scalars(
         select(WorkflowExecution.execution_time_ms)
         .where(*conditions)
         .order_by(WorkflowExecution.execution_time_ms)
-        .offset(lower)
-        .limit(2)
+        .offset(offset)
+        .limit(count)
     ).all()
-    if fraction == 0:
-        return float(values[0])
-    return values[0] + (values[1] - values[0]) * fraction
 
 
 def bucket_start(moment, granularity):
@@ -352,23 +372,33 @@ def trend(rows):
     samples = len(rows)
     if samples < 2:
         return trend_result("stable", 0.0, 0.0, samples)
-    origin = rows[0][0]
-    xs = [(started_at - origin).total_seconds() / SECONDS_PER_DAY for started_at, _ in rows]
-    ys = [float(execution_time_ms) for _, execution_time_ms in rows]
-    mean_x = sum(xs) / samples
-    mean_y = sum(ys) / samples
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    syy = sum((y - mean_y) ** 2 for y in ys)
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    # Days since the earliest start keep the numbers small; the fit does not depend on the origin.
+    origin = min(started_at for started_at, _ in rows)
+    dx = deviations([(started_at - origin).total_seconds() / SECONDS_PER_DAY for started_at, _ in rows])
+    dy = deviations([float(execution_time_ms) for _, execution_time_ms in rows])
+    sxx = math.fsum(x * x for x in dx)
+    syy = math.fsum(y * y for y in dy)
+    sxy = math.fsum(x * y for x, y in zip(dx, dy))
     slope = sxy / sxx if sxx else 0.0
     confidence = sxy * sxy / (sxx * syy) if sxx and syy else 0.0
-    return trend_result(direction(slope, mean_y), slope, confidence, samples)
+    mean = math.fsum(execution_time_ms for _, execution_time_ms in rows) / samples
+    return trend_result(direction(slope, mean), slope, confidence, samples)
+
+
+def deviations(values):
+    """Each value minus the mean of `values`."""
+    mean = math.fsum(values) / len(values)
+    return [value - mean for value in values]
 
 
 def direction(slope, mean):
-    if abs(slope) <= STABLE_SLOPE_FRACTION * abs(mean):
-        return "stable"
-    return "increasing" if slope > 0 else "decreasing"
+    """The trend's direction: stable unless `slope` exceeds 1% of `mean` per day in size."""
+    threshold = STABLE_SLOPE_FRACTION * abs(mean)
+    if slope > threshold:
+        return "increasing"
+    if slope < -threshold:
+        return "decreasing"
+    return "stable"
 
 
 def trend_result(direction_name, slope, confidence, samples):
