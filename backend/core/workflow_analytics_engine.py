@@ -374,21 +374,19 @@ def trend(rows):
         return trend_result("stable", 0.0, 0.0, samples)
     # Days since the earliest start keep the numbers small; the fit does not depend on the origin.
     origin = min(started_at for started_at, _ in rows)
-    dx = deviations([(started_at - origin).total_seconds() / SECONDS_PER_DAY for started_at, _ in rows])
-    dy = deviations([float(execution_time_ms) for _, execution_time_ms in rows])
+    xs = [(started_at - origin).total_seconds() / SECONDS_PER_DAY for started_at, _ in rows]
+    ys = [float(execution_time_ms) for _, execution_time_ms in rows]
+    mean_x = math.fsum(xs) / samples
+    mean_y = math.fsum(ys) / samples
+    # Centred once, so the sums below cannot silently absorb a wrong mean.
+    dx = [x - mean_x for x in xs]
+    dy = [y - mean_y for y in ys]
     sxx = math.fsum(x * x for x in dx)
     syy = math.fsum(y * y for y in dy)
     sxy = math.fsum(x * y for x, y in zip(dx, dy))
     slope = sxy / sxx if sxx else 0.0
     confidence = sxy * sxy / (sxx * syy) if sxx and syy else 0.0
-    mean = math.fsum(execution_time_ms for _, execution_time_ms in rows) / samples
-    return trend_result(direction(slope, mean), slope, confidence, samples)
-
-
-def deviations(values):
-    """Each value minus the mean of `values`."""
-    mean = math.fsum(values) / len(values)
-    return [value - mean for value in values]
+    return trend_result(direction(slope, mean_y), slope, confidence, samples)
 
 
 def direction(slope, mean):
