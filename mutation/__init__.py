@@ -1,7 +1,12 @@
 """The mutation gate: scores a pytest suite with mutmut, judges it, and fails closed.
 
-A run is a pipeline of stages, each a module named for what it owns:
-config → targets → workspace → preflight (suite + coverage) → mutmut_driver (with the
-kill_recorder pytest plugin) → locate → outcome → score → judge → report_json / report_terminal.
-`inspect` answers `survivors` and `show` from the last `gate.json`.
+A run is a pipeline whose stages are folders, run in this order by `pipeline`:
+- `collect/`: targets → workspace → preflight (the suite unmutated, per-test coverage) → scope →
+  test plan → measure (the engine, with the `kill_recorder` plugin in every session) → outcomes
+  → credit passes;
+- `report/document`: the evidence as one `gate.json` document;
+- `verdicts/`: scores, per-test and per-function classes, waivers, the judge's exit code;
+- `report/`: the document stored, queried (`survivors`, `show`) and rendered by `writers/`.
+`engine/` is the only code that knows mutmut; `model` is the vocabulary every stage shares,
+`options` the settings, `cli` the command line.
 """

@@ -1,20 +1,21 @@
-"""The `mutation-gate` command line: `run`, `survivors`, `show`, `browse`.
+"""The `mutation-gate` command line: `run`, `survivors`, `show`, `browse` and `report`.
 
 User errors end with one line on stderr and exit 1; a bug in the gate ends with exit 70.
 """
 
 import argparse
 import os
-import subprocess
 import sys
 import traceback
 from pathlib import Path
 
-from mutation import exit_codes, inspect, report_json, report_terminal
-from mutation.config import load_config
+from mutation import exit_codes
+from mutation.engine.runner import browse
 from mutation.errors import ConfigError, GateError
-from mutation.mutmut_driver import mutmut_executable
-from mutation.run import gate_json_path, run_gate
+from mutation.options import OPTIONS, load_config
+from mutation.pipeline import evaluate, gate_json_path
+from mutation.report import queries, store
+from mutation.report.writers import WRITERS, emit
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,13 +28,21 @@ def build_parser():
     parser.add_argument("--config", default="setup.cfg", help="the setup.cfg holding [mutation_gate] (default: ./setup.cfg)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="score the suite, write gate.json, exit with the verdict")
-    run.add_argument("--workers", type=int, help="parallel mutant workers (default: [mutation_gate] workers)")
+    for option in OPTIONS:
+        if option.flag is not None:
+            run.add_argument(option.flag_name, dest=option.key, type=option.flag,
+                             help=f"{option.help} (default: [mutation_gate] {option.key})")
     survivors = commands.add_parser("survivors", help="list surviving mutants from the last run")
     survivors.add_argument("--target", help="only mutants of this target (or file)")
     survivors.add_argument("--function", help="only mutants of this function (e.g. WorkflowEngine._run)")
     show = commands.add_parser("show", help="print one mutant from the last run")
     show.add_argument("mutant_id", help="a mutant id from gate.json or mutmut's mutant name")
     commands.add_parser("browse", help="open mutmut's interactive browser on the last run's mutants")
+    report = commands.add_parser("report", help="render a finished gate.json in other formats, running nothing")
+    report.add_argument("--format", dest="formats", action="append", metavar="NAME",
+                        help=f"a format to render, repeatable: {', '.join(WRITERS)} (default: terminal)")
+    report.add_argument("--from", dest="source", metavar="PATH",
+                        help="the gate.json to read (default: the last run's, under report_dir)")
     return parser
 
 
@@ -56,30 +65,40 @@ def main(argv=None):
 
 
 def _dispatch(arguments):
-    config = load_config(arguments.config, workers=getattr(arguments, "workers", None))
+    if arguments.command == "report" and arguments.source:
+        return _report(Path(arguments.source), arguments.formats, Path(arguments.source).parent)
+    flags = {option.key: getattr(arguments, option.key, None) for option in OPTIONS if option.flag is not None}
+    config = load_config(arguments.config, **flags)
     if arguments.command == "run":
-        return _run(config)
-    report_path = gate_json_path(config)
+        return _gate(config)
     if arguments.command == "browse":
-        return subprocess.run([mutmut_executable(), "browse"], cwd=config.project_root / config.work_dir).returncode
-    document = inspect.load_document(report_path)
+        return browse(config.project_root / config.work_dir)
+    if arguments.command == "report":
+        return _report(gate_json_path(config), arguments.formats, gate_json_path(config).parent)
+    document = store.load(gate_json_path(config))
     if arguments.command == "survivors":
-        found = inspect.survivors(document, arguments.target, arguments.function)
+        found = queries.survivors(document, arguments.target, arguments.function)
         for mutant in found:
-            print(inspect.render_mutant(mutant), end="\n\n")
+            print(queries.render_mutant(mutant), end="\n\n")
         print(f"{len(found)} surviving mutants")
         return exit_codes.PASS
-    print(inspect.render_mutant(inspect.find_mutant(document, arguments.mutant_id)))
+    print(queries.render_mutant(queries.find_mutant(document, arguments.mutant_id)))
     return exit_codes.PASS
 
 
-def _run(config):
-    document = run_gate(config)
+def _gate(config):
+    document = evaluate(config)
     path = gate_json_path(config)
-    report_json.write(document, path)
-    print(report_terminal.render(document))
+    store.write(document, path)
+    emit(document, ["terminal"], path.parent)
     print(f"report: {os.path.relpath(path)}")
     return document["verdict"]["exit_code"]
+
+
+def _report(source, formats, report_dir):
+    document = store.load(source)
+    emit(document, formats or ["terminal"], report_dir)
+    return exit_codes.PASS
 
 
 if __name__ == "__main__":

@@ -8,33 +8,35 @@ timeouts, no kill recording. Prints both wall times, their ratio and each side's
 import argparse
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-from mutation.config import load_config
-from mutation.mutmut_driver import mutmut_executable
-from mutation.outcome import read_meta_exit_codes
-from mutation.targets import resolve_targets
-from mutation.workspace import prepare_workspace
-
-PLAIN_STATUS = {0: "survived", 1: "killed", 3: "killed", 5: "no tests", 33: "no tests", None: "not checked"}
+from mutation.collect.targets import resolve_targets
+from mutation.collect.workspace import SOURCE_DIR, prepare_workspace
+from mutation.engine import settings as engine_settings
+from mutation.engine.results import mutmut_status, read_exit_codes
+from mutation.engine.runner import run_mutants
+from mutation.errors import GateError
+from mutation.options import load_config
 
 
 def plain_mutmut(config, files, workers):
     plain = dataclasses.replace(config, work_dir=".mutation-bench/plain")
-    settings = {"source_paths": ["src"], "pytest_add_cli_args_test_selection": [config.suite], "also_copy": [config.suite]}
-    workspace = prepare_workspace(plain, files, settings)
+    workspace = prepare_workspace(plain)
+    engine_settings.write_settings(workspace.root, engine_settings.plain_settings(
+        source_dir=SOURCE_DIR, test_selection=[config.suite], also_copy=[config.suite]))
     started = time.monotonic()
-    completed = subprocess.run([mutmut_executable(), "run", "--max-children", str(workers)], cwd=workspace.root,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        run_mutants(workspace.root, workers=workers, log_path=workspace.gate_dir / "mutmut.log", env=dict(os.environ))
+        outcome = "exit 0"
+    except GateError as error:
+        outcome = str(error)
     seconds = time.monotonic() - started
-    codes = read_meta_exit_codes(workspace.mutants_dir, [workspace.work_path(path) for path in files])
-    verdicts = Counter(PLAIN_STATUS.get(code, "timeout" if code in (-24, 24, 152, 36, 255) else f"exit {code}")
-                       for code in codes.values())
-    return seconds, completed.returncode, verdicts
+    codes = read_exit_codes(workspace.root, [workspace.work_path(path) for path in files])
+    return seconds, outcome, Counter(mutmut_status(code) for code in codes.values())
 
 
 def gate(config, workers):
@@ -44,7 +46,7 @@ def gate(config, workers):
     seconds = time.monotonic() - started
     report = config.project_root / config.report_dir / "gate.json"
     document = json.loads(report.read_text()) if report.exists() else {"mutants": []}
-    return seconds, completed.returncode, Counter(mutant["status"] for mutant in document["mutants"])
+    return seconds, f"exit {completed.returncode}", Counter(mutant["status"] for mutant in document["mutants"])
 
 
 def main():
@@ -57,9 +59,9 @@ def main():
     print(f"targets: {', '.join(spec.path for spec in config.targets)} ({len(files)} files), "
           f"{arguments.workers} workers", flush=True)
     plain_seconds, plain_exit, plain_verdicts = plain_mutmut(config, files, arguments.workers)
-    print(f"plain mutmut run : {plain_seconds:8.1f} s  exit {plain_exit}  {dict(sorted(plain_verdicts.items()))}", flush=True)
+    print(f"plain mutmut run : {plain_seconds:8.1f} s  {plain_exit}  {dict(sorted(plain_verdicts.items()))}", flush=True)
     gate_seconds, gate_exit, gate_verdicts = gate(config, arguments.workers)
-    print(f"mutation gate    : {gate_seconds:8.1f} s  exit {gate_exit}  {dict(sorted(gate_verdicts.items()))}")
+    print(f"mutation gate    : {gate_seconds:8.1f} s  {gate_exit}  {dict(sorted(gate_verdicts.items()))}")
     print(f"ratio gate/plain : {gate_seconds / plain_seconds:8.2f}x  (aim: at most 1.5x)")
 
 

@@ -1,0 +1,77 @@
+"""Per-file and per-test coverage from the preflight's coverage data (contexts = test ids).
+
+Also decides which tests can kill a mutant: the tests that executed the statement holding it
+(a test that never runs the mutated statement behaves exactly as it did unmutated), or, for
+a mutant in a function's signature or on a line coverage does not measure, every test that
+ran the function.
+"""
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import coverage
+
+from mutation.errors import IncompleteMeasurementError
+
+
+@dataclass(frozen=True)
+class FileCoverage:
+    path: str
+    statements: frozenset
+    executed: frozenset
+    tests_by_line: dict
+    num_branches: int
+    covered_branches: int
+
+    def tests_at(self, line):
+        return self.tests_by_line.get(line, frozenset())
+
+    def tests_between(self, first, last):
+        tests = set()
+        for line in range(first, last + 1):
+            tests |= self.tests_at(line)
+        return tests
+
+
+def read_coverage(coverage_file, work_root, work_paths):
+    """FileCoverage for each of `work_paths` (relative to `work_root`), keyed by that path."""
+    data_file = Path(coverage_file)
+    if not data_file.is_file():
+        raise IncompleteMeasurementError(f"coverage data missing: {data_file}")
+    cov = coverage.Coverage(data_file=str(data_file))
+    cov.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "coverage.json"
+        cov.json_report(outfile=str(out), show_contexts=True, include=[str(work_root / path) for path in work_paths])
+        report = json.loads(out.read_text())["files"]
+    by_path = {str(Path(name).resolve().relative_to(work_root.resolve())): info for name, info in report.items()}
+    return {path: _file_coverage(path, by_path.get(path)) for path in work_paths}
+
+
+def _file_coverage(path, info):
+    if info is None:
+        return FileCoverage(path, frozenset(), frozenset(), {}, 0, 0)
+    executed = frozenset(info["executed_lines"])
+    statements = executed | frozenset(info["missing_lines"])
+    tests_by_line = {
+        int(line): frozenset(_test_id(context) for context in contexts if _test_id(context))
+        for line, contexts in info.get("contexts", {}).items()
+    }
+    summary = info["summary"]
+    return FileCoverage(
+        path, statements, executed, tests_by_line, summary.get("num_branches", 0), summary.get("covered_branches", 0)
+    )
+
+
+def _test_id(context):
+    return context.rpartition("|")[0] if "|" in context else context
+
+
+def covering_tests(mutant, file_coverage):
+    """The tests that can observe this mutant (see the module docstring)."""
+    first, last = mutant.function_lines
+    if mutant.in_signature or mutant.statement_line not in file_coverage.statements:
+        return file_coverage.tests_between(first, last)
+    return set(file_coverage.tests_at(mutant.statement_line))

@@ -1,0 +1,109 @@
+"""Credit passes: every test gets its chance to show that it kills a mutant by assertion.
+
+With `kill_matrix = sampled` (the default), a mutant's session stops once two tests have
+failed by assertion, so a test queued after them never runs under that mutant. A test left
+without an assertion kill may only have missed its turn. The credit passes run each such test
+under the detected mutants it covers but has not run against: a few per test at first, more on
+each later pass, until it fails by assertion or has run under every one of them. So whether a
+test is `killing`, `crash-only` or `covering` is exact, and the evidence shown for a rejected
+test is mutants it really ran under.
+
+This module plans the passes and merges their results; `measure` runs each one.
+"""
+
+import dataclasses
+
+from mutation.errors import IncompleteMeasurementError
+from mutation.model import DETECTED, KillKind, MutantStatus
+
+# Mutants tried per test on each pass; the last size repeats until nothing is left to try.
+MUTANTS_PER_TEST = (2, 8, 32, 128, None)
+
+
+def credit_passes(outcomes, covered_by, measure_pass, on_pass=lambda number, jobs: None):
+    """`outcomes` with the kills and runs of every credit pass added.
+
+    `measure_pass(tests_by_mutant, number)` runs one pass and returns each mutant's outcome in it.
+    """
+    number = 0
+    untried = untried_mutants(outcomes, covered_by)
+    while untried:
+        per_test = MUTANTS_PER_TEST[min(number, len(MUTANTS_PER_TEST) - 1)]
+        number += 1
+        jobs = plan_pass(untried, outcomes, per_test)
+        on_pass(number, jobs)
+        outcomes = merge_pass(outcomes, measure_pass(jobs, number), number)
+        left = untried_mutants(outcomes, covered_by)
+        if _pairs(left) >= _pairs(untried):
+            example = min(left)
+            raise IncompleteMeasurementError(
+                f"credit pass {number}: {example} did not run under the mutants it was given ({left[example][0]})"
+            )
+        untried = left
+    return outcomes
+
+
+def _pairs(untried):
+    return sum(len(names) for names in untried.values())
+
+
+def untried_mutants(outcomes, covered_by):
+    """For each test without an assertion kill, the detected mutants it covers and never ran under."""
+    credited = {kill.test for outcome in outcomes.values() for kill in outcome.killed_by
+                if kill.kind == KillKind.ASSERTION}
+    untried = {}
+    for name, tests in covered_by.items():
+        outcome = outcomes[name]
+        if outcome.status not in DETECTED:
+            continue
+        seen = set(outcome.tests_run) | {kill.test for kill in outcome.killed_by}
+        for test in tests:
+            if test not in credited and test not in seen:
+                untried.setdefault(test, []).append(name)
+    return untried
+
+
+def plan_pass(untried, outcomes, per_test):
+    """Which tests each mutant's session runs in this pass.
+
+    Each test gets `per_test` of its untried mutants (all of them when None), spread over
+    the list, preferring mutants other tests already kill by assertion: what an assertion can
+    observe there, this test may observe too.
+    """
+    jobs = {}
+    for test in sorted(untried):
+        for name in pick(untried[test], outcomes, per_test):
+            jobs.setdefault(name, []).append(test)
+    return jobs
+
+
+def pick(names, outcomes, per_test):
+    if per_test is None or per_test >= len(names):
+        return list(names)
+    preferred = [name for name in names if outcomes[name].killed_by_kind(KillKind.ASSERTION)]
+    others = [name for name in names if not outcomes[name].killed_by_kind(KillKind.ASSERTION)]
+    chosen = spread(preferred, per_test)
+    return chosen + spread(others, per_test - len(chosen))
+
+
+def spread(items, count):
+    """`count` items taken evenly across `items` (all of them if there are no more)."""
+    if count >= len(items):
+        return list(items)
+    return [items[(position * len(items)) // count] for position in range(count)]
+
+
+def merge_pass(outcomes, results, number):
+    """Add a pass's kills and runs to the outcomes; a mutant's status never changes."""
+    merged = dict(outcomes)
+    for name, result in sorted(results.items()):
+        if result.status not in (*DETECTED, MutantStatus.SURVIVED):
+            reason = result.reason or result.status
+            raise IncompleteMeasurementError(f"credit pass {number}: mutant {name} could not be measured: {reason}")
+        outcome = merged[name]
+        merged[name] = dataclasses.replace(
+            outcome,
+            killed_by=tuple(dict.fromkeys((*outcome.killed_by, *result.killed_by))),
+            tests_run=tuple(dict.fromkeys((*outcome.tests_run, *result.tests_run))),
+        )
+    return merged

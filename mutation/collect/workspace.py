@@ -1,0 +1,112 @@
+"""The work directory where mutants are made and tested: a fresh, normalised copy of the project.
+
+Whatever the project's layout (flat, `src/`, or packages under any directory), its packages
+are copied to `<work>/src/`, which the engine puts first on `sys.path`; the suite and the root
+files pytest reads keep their relative paths, and the project's configuration becomes the work
+directory's setup.cfg without the gate's own section. Every run starts from an empty work
+directory: nothing of an earlier run is reused.
+"""
+
+import configparser
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from mutation.errors import ConfigError
+from mutation.options import SECTION
+
+MARKER = ".mutation-gate-workdir"
+SOURCE_DIR = "src"
+# Files at the project root that pytest reads; they go wherever the suite goes.
+ROOT_FILES = ("conftest.py", "pytest.ini", "tox.ini", "pyproject.toml")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".pytest_cache", "*.egg-info")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    project_root: Path
+    package_root: str
+
+    @property
+    def gate_dir(self):
+        """Where the gate keeps its own files: records, the test plan, coverage data, logs."""
+        return self.root / "gate"
+
+    def work_path(self, project_path):
+        """`backend/core/x.py` -> `src/core/x.py` (relative to the work directory)."""
+        relative = PurePosixPath(project_path)
+        if self.package_root != ".":
+            relative = relative.relative_to(PurePosixPath(self.package_root))
+        return str(PurePosixPath(SOURCE_DIR) / relative)
+
+    def project_path(self, work_path):
+        relative = PurePosixPath(work_path).relative_to(SOURCE_DIR)
+        if self.package_root == ".":
+            return str(relative)
+        return str(PurePosixPath(self.package_root) / relative)
+
+
+def prepare_workspace(config):
+    """Create a fresh work directory for `config`."""
+    root = config.project_root / config.work_dir
+    if root.exists():
+        if not (root / MARKER).is_file():
+            raise ConfigError(
+                f"work_dir {config.work_dir} exists but was not made by the gate; refusing to delete it"
+            )
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    (root / MARKER).write_text("made by the mutation gate; deleted and rebuilt on every run\n")
+    workspace = Workspace(root, config.project_root, config.package_root)
+    (root / SOURCE_DIR).mkdir()
+    workspace.gate_dir.mkdir()
+    _copy_packages(config, workspace)
+    _copy_suite(config, root)
+    _copy_root_files(config, root)
+    _write_setup_cfg(config, root)
+    return workspace
+
+
+def copied_along(config):
+    """What must travel with the suite wherever the engine copies it."""
+    return [config.suite, *ROOT_FILES]
+
+
+def _copy_packages(config, workspace):
+    package_root = config.project_root / config.package_root
+    skip = {Path(config.suite).parts[0], Path(config.work_dir).parts[0], Path(config.report_dir).parts[0]}
+    for entry in sorted(package_root.iterdir()):
+        if config.package_root == "." and entry.name in skip:
+            continue
+        if entry.is_dir() and (entry / "__init__.py").is_file():
+            shutil.copytree(entry, workspace.root / SOURCE_DIR / entry.name, ignore=IGNORED)
+        elif entry.suffix == ".py" and entry.name not in ("conftest.py", "setup.py"):
+            shutil.copy2(entry, workspace.root / SOURCE_DIR / entry.name)
+
+
+def _copy_suite(config, root):
+    source = config.project_root / config.suite
+    destination = root / config.suite
+    if source.is_dir():
+        shutil.copytree(source, destination, ignore=IGNORED)
+    else:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, destination)
+
+
+def _copy_root_files(config, root):
+    for name in ROOT_FILES:
+        source = config.project_root / name
+        if source.is_file():
+            shutil.copy2(source, root / name)
+
+
+def _write_setup_cfg(config, root):
+    """The project's configuration (pytest's and the engine's sections) without `[mutation_gate]`."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str
+    parser.read(config.config_path, encoding="utf-8")
+    parser.remove_section(SECTION)
+    with open(root / "setup.cfg", "w", encoding="utf-8") as handle:
+        parser.write(handle)

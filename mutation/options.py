@@ -1,0 +1,280 @@
+"""The gate's settings: one table gives each `[mutation_gate]` key its default, its parser, its
+help text and, for some, a `mutation-gate run` flag.
+
+`load_config` reads the section of a project's setup.cfg into a `GateConfig`. Every problem is
+one line naming the file, the key and what is wrong, and ends the run with exit code 1 before
+anything is measured.
+"""
+
+import configparser
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from mutation.errors import ConfigError
+from mutation.model import KillMatrix, TestClass
+
+SECTION = "mutation_gate"
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A module the gate judges and the minimum mutation score (percent) it must reach."""
+
+    path: str
+    min_score: float
+
+
+REQUIRED = object()  # the default of a key that has none
+
+
+@dataclass(frozen=True)
+class Option:
+    """One `[mutation_gate]` key. `parse(raw, context)` turns its text into its value."""
+
+    key: str
+    parse: object
+    help: str
+    default: object = REQUIRED
+    default_text: str = ""  # how the README and --help write the default
+    default_factory: object = None  # a default computed when the config is loaded
+    flag: object = None  # the type of a `mutation-gate run --<key>` flag, which overrides the file; None: no flag
+
+    @property
+    def required(self):
+        return self.default is REQUIRED and self.default_factory is None
+
+    @property
+    def flag_name(self):
+        return "--" + self.key.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class _Context:
+    root: Path
+    where: str
+    key: str
+
+    def error(self, problem):
+        return ConfigError(f"{self.where} {self.key}: {problem}")
+
+
+def _percent(raw, context):
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise context.error(f"{str(raw).strip()!r} is not a number") from None
+    if not 0 <= value <= 100:
+        raise context.error(f"{value:g} is outside 0-100")
+    return value
+
+
+def _positive(raw, context):
+    try:
+        value = float(raw)
+    except ValueError:
+        raise context.error(f"{raw.strip()!r} is not a number") from None
+    if not value > 0:
+        raise context.error(f"must be greater than 0, got {value:g}")
+    return value
+
+
+def _whole_number(raw, context):
+    try:
+        value = int(raw)
+    except ValueError:
+        raise context.error(f"{raw.strip()!r} is not a whole number") from None
+    if value < 1:
+        raise context.error(f"must be at least 1, got {value}")
+    return value
+
+
+REJECTABLE = (TestClass.COVERING, TestClass.CRASH_ONLY, TestClass.NOT_COVERING)
+
+
+def _test_classes(raw, context):
+    classes = tuple(raw.replace(",", " ").split())
+    for name in classes:
+        if name not in REJECTABLE:
+            raise context.error(f"{name!r} is not one of {', '.join(REJECTABLE)}")
+    return classes
+
+
+def _kill_matrix(raw, context):
+    value = raw.strip()
+    if value not in set(KillMatrix):
+        raise context.error(f"{value!r} is not one of {', '.join(KillMatrix)}")
+    return KillMatrix(value)
+
+
+def _owned_dir(raw, context):
+    """A directory the gate writes (and may delete): inside the project, never the project itself."""
+    relative = raw.strip()
+    parts = Path(relative).parts
+    if not relative or Path(relative).is_absolute() or ".." in parts or relative in (".", "./"):
+        raise context.error(f"{relative!r} must be a subdirectory of the project, e.g. .mutation-gate")
+    return relative
+
+
+def _existing(raw, context, directory=False):
+    relative = raw.strip()
+    if not relative:
+        raise context.error("empty")
+    path = context.root / relative
+    if not path.exists() or (directory and not path.is_dir()):
+        kind = "directory" if directory else "file or directory"
+        raise context.error(f"{relative}: no such {kind}")
+    return relative
+
+
+def _existing_dir(raw, context):
+    return _existing(raw, context, directory=True)
+
+
+def _optional_file(raw, context):
+    relative = raw.strip()
+    if not relative:
+        return None
+    if not (context.root / relative).is_file():
+        raise context.error(f"{relative}: no such file")
+    return relative
+
+
+def _arguments(raw, context):
+    return tuple(raw.split())
+
+
+def _targets(raw, context):
+    if not raw or not raw.strip():
+        raise context.error("missing; list one 'path/to/module.py = minimum score' per line")
+    targets = []
+    for line in raw.strip().splitlines():
+        path, separator, threshold = line.partition("=")
+        path = path.strip()
+        if not separator:
+            raise context.error(f"{line.strip()!r} is not 'path = minimum score'")
+        if not (context.root / path).is_file():
+            raise context.error(f"{path}: no such file")
+        if not path.endswith(".py"):
+            raise context.error(f"{path}: not a Python module")
+        targets.append(TargetSpec(path, _percent(threshold, dataclasses.replace(context, key=f"targets: {path}"))))
+    paths = [target.path for target in targets]
+    duplicates = sorted({path for path in paths if paths.count(path) > 1})
+    if duplicates:
+        raise context.error(f"{duplicates[0]} is listed twice")
+    return tuple(targets)
+
+
+def _cpu_count():
+    return os.cpu_count() or 1
+
+
+OPTIONS = (
+    Option("targets", _targets, "one `path/to/module.py = minimum mutation score` per line"),
+    Option("suite", _existing, "the test directory (or file) to judge", "tests"),
+    Option("package_root", _existing_dir, "where the importable packages live (`.` flat, `src`, `backend`, ...)", "."),
+    Option("report_dir", _owned_dir, "where `gate.json` goes", "reports/mutation"),
+    Option("work_dir", _owned_dir, "the work directory, rebuilt on every run (the gate refuses to delete a "
+           "directory it did not make)", ".mutation-gate"),
+    Option("workers", _whole_number, "parallel mutant workers", default_text="CPU count",
+           default_factory=_cpu_count, flag=int),
+    Option("min_assertion_score", _percent, "minimum assertion score (percent) for every target", 0.0),
+    Option("test_timeout_factor", _positive, "per-test time limit under mutation: this factor x the test's "
+           "unmutated duration", 10.0),
+    Option("test_timeout_floor", _positive, "the per-test time limit is never below this many seconds", 2.0),
+    Option("reject", _test_classes, "the test classes that fail the run", ("covering", "crash-only"),
+           default_text="covering crash-only"),
+    Option("kill_matrix", _kill_matrix, "`sampled`: a mutant's session stops after two assertion kills and "
+           "credit passes settle every test's class (fast); `full`: every covering test runs under every "
+           "mutant, so each test's kill counts are complete", KillMatrix.SAMPLED),
+    Option("waivers", _optional_file, "TOML file of tests allowed through, each with a reason and an expiry date", None,
+           default_text="none"),
+    Option("exclusions", _optional_file, "TOML file of equivalent mutants, each with a reason", None,
+           default_text="none"),
+    Option("pytest_args", _arguments, "extra pytest arguments for every run", (), default_text="none"),
+)
+KNOWN_KEYS = tuple(option.key for option in OPTIONS)
+
+
+def _field(option):
+    if option.default_factory is not None:
+        return option.key, object, dataclasses.field(default_factory=option.default_factory)
+    if option.required:
+        return option.key, object
+    return option.key, object, dataclasses.field(default=option.default)
+
+
+GateConfig = dataclasses.make_dataclass(
+    "GateConfig",
+    [("project_root", Path), ("config_path", Path), *(_field(option) for option in OPTIONS)],
+    frozen=True,
+    namespace={"resolve": lambda self, relative: self.project_root / relative,
+               "__doc__": "A validated `[mutation_gate]` section; the fields are the keys of OPTIONS.",
+               "__module__": __name__},
+)
+
+
+def default_text(option):
+    """The default as the README writes it."""
+    if option.default_text:
+        return option.default_text
+    if option.required:
+        return "(required)"
+    return f"{option.default:g}" if isinstance(option.default, float) else str(option.default)
+
+
+def load_config(config_path, **overrides):
+    """Read and validate `[mutation_gate]` from `config_path`; `overrides` (flags) win over the file."""
+    config_path = Path(config_path).resolve()
+    if not config_path.is_file():
+        raise ConfigError(f"{config_path}: no such configuration file")
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(config_path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError) as error:
+        raise ConfigError(f"{config_path.name}: unreadable: {str(error).splitlines()[0]}") from None
+    if not parser.has_section(SECTION):
+        raise ConfigError(f"{config_path.name}: no [{SECTION}] section")
+    section = parser[SECTION]
+    where = f"{config_path.name} [{SECTION}]"
+    unknown = sorted(set(section) - set(KNOWN_KEYS))
+    if unknown:
+        raise ConfigError(f"{where} {unknown[0]}: unknown key (known keys: {', '.join(KNOWN_KEYS)})")
+    root = config_path.parent
+    values = {}
+    for option in OPTIONS:
+        context = _Context(root, where, option.key)
+        if overrides.get(option.key) is not None:
+            values[option.key] = _check_flag(option, overrides[option.key])
+        elif option.key in section or option.required:
+            values[option.key] = option.parse(section.get(option.key), context)
+        elif isinstance(option.default, str):
+            # A default written as text is checked like the same text in the file (e.g. that tests/ exists).
+            values[option.key] = option.parse(option.default, context)
+    config = GateConfig(project_root=root, config_path=config_path, **values)
+    _check_layout(config, where)
+    return config
+
+
+def _check_flag(option, value):
+    # Flags arrive parsed by argparse; only their range is left to check.
+    if option.parse is _whole_number and value < 1:
+        raise ConfigError(f"{option.flag_name}: must be at least 1, got {value}")
+    return value
+
+
+def _check_layout(config, where):
+    guarded = {_top(config.suite), _top(config.package_root), *(_top(target.path) for target in config.targets)}
+    for key in ("work_dir", "report_dir"):
+        if _top(getattr(config, key)) in guarded:
+            raise ConfigError(f"{where} {key}: {getattr(config, key)} overlaps the project's code or suite")
+    package_root = (config.project_root / config.package_root).resolve()
+    for target in config.targets:
+        if not (config.project_root / target.path).resolve().is_relative_to(package_root):
+            raise ConfigError(f"{where} targets: {target.path} is not under package_root {config.package_root}")
+
+
+def _top(relative):
+    parts = Path(relative).parts
+    return parts[0] if parts else None

@@ -1,0 +1,144 @@
+"""One gate run, stage by stage: collect the evidence → build the document → verdicts → (report).
+
+This module only passes plain values from one stage to the next and times the phases; the
+result is the `gate.json` document, from which every report and every later `survivors` /
+`show` answer is read.
+"""
+
+import datetime
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from mutation.collect.coverage_map import read_coverage, covering_tests
+from mutation.collect.credit import credit_passes
+from mutation.collect.exclusions import load_exclusions
+from mutation.collect.measure import measure_again, measure_all
+from mutation.collect.preflight import preflight
+from mutation.collect.pytest_options import mutant_session_args
+from mutation.collect.scope import decide_scope, excluding
+from mutation.collect.targets import resolve_targets
+from mutation.collect.test_plan import cheapest_first, stop_after_assertions, write_plan
+from mutation.collect.workspace import SOURCE_DIR, copied_along, prepare_workspace
+from mutation.engine import settings as engine_settings
+from mutation.engine.mutants import locate_all
+from mutation.engine.unmutable import find_blind_spots
+from mutation.model import MutantStatus
+from mutation.report.document import Evidence, build
+from mutation.verdicts.apply import apply_verdicts
+from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
+
+# The engine's own wall limit per mutant only backs up the kill recorder's per-test limits.
+OUTER_TIMEOUT_MARGIN = 15.0
+TOOLS = ("mutmut", "pytest", "pytest-cov", "coverage", "hypothesis", "libcst")
+
+
+class PhaseClock:
+    def __init__(self):
+        self.seconds = {}
+        self._started = time.monotonic()
+
+    def lap(self, phase):
+        now = time.monotonic()
+        self.seconds[phase] = round(now - self._started, 3)
+        self._started = now
+
+
+def evaluate(config, out=sys.stderr, today=None):
+    """Every stage of a run; returns the gate document, or raises a GateError to stop early."""
+    clock = PhaseClock()
+    waivers = load_waivers(config, today or datetime.date.today())
+    targets = resolve_targets(config)
+    files = [path for target in targets for path in target.files]
+    engine_settings.check_project(config.project_root, config.config_path)
+    workspace = prepare_workspace(config)
+    work_paths = [workspace.work_path(path) for path in files]
+    clock.lap("prepare")
+
+    _say(out, f"preflight: running {config.suite} unmutated with per-test coverage")
+    unmutated_run = preflight(config, workspace)
+    coverage = read_coverage(unmutated_run.coverage_file, workspace.root, work_paths)
+    _say(out, f"preflight: {len(unmutated_run.tests)} tests passed in {unmutated_run.seconds:.1f}s")
+    check_waived_tests_exist(config, waivers, set(unmutated_run.tests))
+    clock.lap("preflight")
+
+    mutants = locate_all(workspace.root, list(zip(work_paths, files)))
+    covered_by = {mutant.engine_name: sorted(covering_tests(mutant, coverage[workspace.work_path(mutant.file)]))
+                  for mutant in mutants}
+    exclusions = load_exclusions(config, mutants)
+    scope = decide_scope(mutants, [excluding(exclusions)])
+    order = cheapest_first(unmutated_run.tests, coverage)
+    # The engine runs every mutant, those set aside included: each one gets its tests.
+    limits = write_plan(workspace.gate_dir, covered_by, unmutated_run.durations, config, order,
+                        stop_after_assertions(config.kill_matrix))
+    outer_timeout = max(limits.values(), default=config.test_timeout_floor) + OUTER_TIMEOUT_MARGIN
+    engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
+        source_dir=SOURCE_DIR, only_mutate=work_paths, session_args=mutant_session_args(config),
+        test_selection=[config.suite], also_copy=copied_along(config), outer_timeout_seconds=outer_timeout,
+    ))
+    clock.lap("locate")
+
+    _say(out, f"mutation: {len(mutants)} mutants in {len(files)} files, {config.workers} workers")
+    measured_names = [mutant.engine_name for mutant in scope.measured]
+    outcomes = {**scope.set_aside, **measure_all(workspace, config.workers, work_paths,
+                                                 [mutant.engine_name for mutant in mutants], measured_names, out)}
+    clock.lap("mutation")
+
+    unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == MutantStatus.UNRESOLVED)
+    if unresolved:
+        _say(out, f"re-running {len(unresolved)} unresolved mutants once in a fresh process")
+        outcomes.update(measure_again(workspace, config.workers, work_paths, unresolved, "rerun", out))
+    clock.lap("rerun")
+
+    def measure_pass(jobs, number):
+        records_dir = f"credit-{number}"
+        write_plan(workspace.gate_dir, jobs, unmutated_run.durations, config, order, records_dir=records_dir)
+        return measure_again(workspace, config.workers, work_paths, jobs, records_dir, out, records_dir)
+
+    outcomes = credit_passes(outcomes, covered_by, measure_pass,
+                             on_pass=lambda number, jobs: _say(out, _credit_message(number, jobs)))
+    clock.lap("credit")
+
+    sources = {path: (config.project_root / path).read_text(encoding="utf-8") for path in files}
+    document = build(Evidence(
+        config=config,
+        targets=targets,
+        mutants=mutants,
+        outcomes=outcomes,
+        covered_by=covered_by,
+        coverage={workspace.project_path(path): cov for path, cov in coverage.items()},
+        preflight=unmutated_run,
+        exclusions=exclusions,
+        unmutated=[spot for path in files for spot in find_blind_spots(path, sources[path])],
+        sources=sources,
+        tool_versions=tool_versions(),
+    ))
+    apply_verdicts(document, config, waivers)
+    clock.lap("score")
+    document["run"]["phase_seconds"] = clock.seconds
+    return document
+
+
+def _credit_message(number, jobs):
+    tests = {test for names in jobs.values() for test in names}
+    return (f"credit pass {number}: {len(tests)} tests without an assertion kill yet, "
+            f"run under {len(jobs)} mutants they have not run against")
+
+
+def tool_versions():
+    versions = {"python": sys.version.split()[0]}
+    for package in TOOLS:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return versions
+
+
+def _say(out, message):
+    print(message, file=out, flush=True)
+
+
+def gate_json_path(config):
+    return Path(config.project_root) / config.report_dir / "gate.json"

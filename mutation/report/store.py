@@ -1,0 +1,66 @@
+"""Storing and loading `gate.json`: written atomically, so a reader never sees half a report, and
+checked on loading, so a report of another schema version or shape is refused in one line."""
+
+import json
+import os
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import fastjsonschema
+
+from mutation.errors import ConfigError
+from mutation.report.document import SCHEMA_VERSION
+
+
+@cache
+def schema():
+    return json.loads(resources.files("mutation.report").joinpath("gate.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _validator():
+    # Compiled once: checking a report of thousands of mutants then takes a fraction of a second.
+    return fastjsonschema.compile(schema())
+
+
+def problem(document):
+    """The first way `document` departs from the schema, as `where: what`; None for a valid document."""
+    try:
+        _validator()(document)
+    except fastjsonschema.JsonSchemaValueException as error:
+        where = "/".join(str(part) for part in error.path[1:]) or "(document)"
+        return f"{where}: {error.message.removeprefix(error.name).strip()}"
+    return None
+
+
+def write(document, path):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gate-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(document, out, indent=1, ensure_ascii=False)
+    os.replace(temporary, path)
+
+
+def load(path):
+    """The document at `path`; a missing, unreadable or invalid report is a ConfigError (exit 1)."""
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no gate report yet; run `mutation-gate run` first") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a gate report") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: unreadable gate report: {error}") from None
+    if not isinstance(document, dict) or "mutants" not in document:
+        raise ConfigError(f"{path}: not a gate report")
+    if document.get("schema_version") != SCHEMA_VERSION:
+        raise ConfigError(f"{path}: gate report of schema version {document.get('schema_version')!r}; "
+                          f"this gate reads version {SCHEMA_VERSION}")
+    found = problem(document)
+    if found:
+        raise ConfigError(f"{path}: not a valid gate report: {found}")
+    return document

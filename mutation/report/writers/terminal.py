@@ -1,0 +1,124 @@
+"""The human-readable summary of a `gate.json` document, as printed at the end of a run."""
+
+from mutation.model import FunctionClass, MutantStatus, TestClass
+
+WORST_SURVIVORS = 5
+
+
+def render(document):
+    lines = ["", *_target_table(document), ""]
+    lines += _survivors_section(document)
+    lines += _tests_section(document)
+    lines += _functions_section(document)
+    lines += _unmutated_section(document)
+    lines += _verdict_section(document)
+    return "\n".join(lines)
+
+
+def _fmt(score):
+    return "n/a" if score is None else f"{score:.1f}%"
+
+
+def _target_table(document):
+    header = ("target", "mutants", "killed", "survived", "timeout", "no tests", "mutation", "assertion",
+              "min", "verdict")
+    verdicts = document["verdict"]["targets"]
+    rows = [
+        (target["path"], target["mutants"], target["killed"], target["survived"], target["timeout"],
+         target["no_tests"], _fmt(target["mutation_score"]), _fmt(target["assertion_score"]),
+         f"{target['min_score']:g}%", verdicts[target["path"]]["status"])
+        for target in document["targets"]
+    ]
+    overall = document["overall"]
+    rows.append(("overall", overall["mutants"], overall["killed"], overall["survived"], overall["timeout"],
+                 overall["no_tests"], _fmt(overall["mutation_score"]), _fmt(overall["assertion_score"]), "", ""))
+    widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
+    def line(row):
+        return "  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+                         for i, (cell, width) in enumerate(zip(row, widths)))
+    extra = [f"  {target['path']}: +{len(target['files']) - 1} helper modules, line coverage "
+             f"{_fmt(target['line_coverage'])}, branch coverage {_fmt(target['branch_coverage'])}, "
+             f"test strength {_fmt(target['test_strength'])}" for target in document["targets"]]
+    return [line(header), *(line(row) for row in rows), "", *extra]
+
+
+def worst_survivors(document, limit=WORST_SURVIVORS):
+    """Survivors executed by the most tests first: the most tests ran that code and none noticed."""
+    survivors = [mutant for mutant in document["mutants"] if mutant["status"] == MutantStatus.SURVIVED]
+    return sorted(survivors, key=lambda mutant: (-len(mutant["covered_by"]), mutant["id"]))[:limit]
+
+
+def _survivors_section(document):
+    survivors = worst_survivors(document)
+    total = sum(1 for mutant in document["mutants"] if mutant["status"] == MutantStatus.SURVIVED)
+    if not survivors:
+        return []
+    lines = [f"worst survivors ({len(survivors)} of {total}; `mutation-gate survivors` lists all):"]
+    for mutant in survivors:
+        lines += ["", f"{mutant['id']}  ({mutant['file']}:{mutant['start_line']}, executed by "
+                      f"{len(mutant['covered_by'])} tests)", mutant["diff"]]
+    return lines + [""]
+
+
+def _tests_section(document):
+    tests = document.get("tests", {})
+    classes = [entry.get("class") for entry in tests.values()]
+    if not any(classes):
+        return []
+    counts = ", ".join(f"{classes.count(name)} {name}" for name in TestClass)
+    redundant = sum(1 for entry in tests.values() if entry.get("redundant"))
+    lines = [f"tests: {counts} ({redundant} redundant: another test kills each of their mutants as strongly)"]
+    by_id = {mutant["id"]: mutant for mutant in document["mutants"]}
+    for test in document.get("rejected_tests", []):
+        entry = tests[test]
+        lines += ["", f"REJECTED {entry['class']}: {test}", f"  hint: {entry['hint']}"]
+        lines += [f"  executes {path}:{line_ranges(executed)}" for path, executed in entry["target_lines"].items()]
+        for mutant_id in entry["unnoticed"]:
+            mutant = by_id[mutant_id]
+            lines += [f"  passed under {mutant_id} ({mutant['status']}):",
+                      *("    " + line for line in mutant["diff"].splitlines())]
+    warned = [test for test, entry in tests.items()
+              if entry.get("class") == TestClass.NOT_COVERING and not entry["rejected"]]
+    if warned:
+        lines += ["", f"warning: {len(warned)} tests never reach a target (not-covering):"]
+        lines += [f"  {test}" for test in warned]
+    return lines + [""]
+
+
+def _functions_section(document):
+    functions = document.get("functions", {})
+    classes = [entry["class"] for entry in functions.values()]
+    if not classes:
+        return []
+    counts = ", ".join(f"{classes.count(name)} {name}" for name in FunctionClass)
+    lines = [f"functions: {counts}"]
+    lines += [f"  pseudo-tested: {key} (executed by tests, all {entry['mutants']} mutants survive)"
+              for key, entry in functions.items() if entry["class"] == FunctionClass.PSEUDO_TESTED]
+    return lines + [""]
+
+
+def _unmutated_section(document):
+    spots = document["unmutated"]
+    if not spots:
+        return []
+    lines = [f"unmutated code mutmut cannot judge ({len(spots)}):"]
+    lines += [f"  {spot['file']}:{spot['line']}  {spot['kind']}  {spot['name']}" for spot in spots]
+    return lines + [""]
+
+
+def _verdict_section(document):
+    verdict = document["verdict"]
+    lines = [f"verdict: {verdict['status'].upper()} (exit {verdict['exit_code']})"]
+    lines += [f"  {reason}" for reason in verdict["reasons"]]
+    return lines
+
+
+def line_ranges(lines):
+    """`[1, 2, 3, 7, 9, 10]` -> `"1-3,7,9-10"`."""
+    ranges = []
+    for line in sorted(lines):
+        if ranges and line == ranges[-1][1] + 1:
+            ranges[-1][1] = line
+        else:
+            ranges.append([line, line])
+    return ",".join(str(first) if first == last else f"{first}-{last}" for first, last in ranges)

@@ -1,0 +1,19 @@
+"""All verdicts on one evidence document, in order: scores, each test's class and rejection, each
+function's class, then the judge's verdict (exit code and reasons)."""
+
+from mutation.verdicts.judge import judge
+from mutation.verdicts.per_function import classify_functions
+from mutation.verdicts.per_test import classify_tests
+from mutation.verdicts.scores import add_scores
+
+
+def apply_verdicts(document, config, waivers):
+    """Add the verdicts to `document` (built by `report.document`) and return it."""
+    add_scores(document)
+    verdicts = classify_tests(document, config.reject, waivers)
+    for test, verdict in verdicts.items():
+        document["tests"][test].update(verdict)
+    document["functions"] = classify_functions(document)
+    document["rejected_tests"] = sorted(test for test, verdict in verdicts.items() if verdict["rejected"])
+    document["verdict"] = judge(document, config)
+    return document

@@ -1,0 +1,47 @@
+"""The verdict: which exit code a scored run ends with, and why.
+
+Precedence, most serious first: incomplete measurement (5) · rejected tests (3) · a target
+below its minimum mutation or assertion score (2) · pass (0). A target with no mutants has
+nothing to measure and passes with a note.
+"""
+
+from mutation import exit_codes
+from mutation.model import MutantStatus, VerdictStatus
+
+
+def judge(document, config):
+    target_verdicts = {target["path"]: _target_verdict(target, config) for target in document["targets"]}
+    unresolved = [mutant for mutant in document["mutants"] if mutant["status"] == MutantStatus.UNRESOLVED]
+    rejected = document.get("rejected_tests", [])
+    reasons = []
+    if unresolved:
+        reasons.append(f"{len(unresolved)} mutants could not be measured, e.g. {unresolved[0]['id']}: "
+                       f"{unresolved[0]['reason']}")
+        return _verdict(exit_codes.INCOMPLETE, VerdictStatus.INCOMPLETE, reasons, target_verdicts)
+    if rejected:
+        reasons.append(f"{len(rejected)} tests raise coverage without asserting behaviour")
+    below = {path: verdict for path, verdict in target_verdicts.items()
+             if verdict["status"] == VerdictStatus.BELOW_THRESHOLD}
+    reasons.extend(f"{path}: {problem}" for path, verdict in below.items() for problem in verdict["problems"])
+    if rejected:
+        return _verdict(exit_codes.REJECTED_TESTS, VerdictStatus.REJECTED_TESTS, reasons, target_verdicts)
+    if below:
+        return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.BELOW_THRESHOLD, reasons, target_verdicts)
+    return _verdict(exit_codes.PASS, VerdictStatus.PASS, reasons, target_verdicts)
+
+
+def _target_verdict(target, config):
+    if target["mutation_score"] is None:
+        return {"status": VerdictStatus.PASS, "problems": [], "note": "no mutants to measure"}
+    problems = []
+    if target["mutation_score"] < target["min_score"]:
+        problems.append(f"mutation score {target['mutation_score']:.2f}% < minimum {target['min_score']:g}%")
+    if target["assertion_score"] < config.min_assertion_score:
+        problems.append(
+            f"assertion score {target['assertion_score']:.2f}% < minimum {config.min_assertion_score:g}%"
+        )
+    return {"status": VerdictStatus.BELOW_THRESHOLD if problems else VerdictStatus.PASS, "problems": problems}
+
+
+def _verdict(exit_code, status, reasons, target_verdicts):
+    return {"exit_code": exit_code, "status": status, "reasons": reasons, "targets": target_verdicts}

@@ -1,0 +1,108 @@
+"""Per-test verdicts: does each test check behaviour, or only raise coverage?
+
+From the kill records and per-test coverage of one run:
+- `killing`: kills at least one mutant through an assertion failure;
+- `crash-only`: kills mutants only through unexpected exceptions or hangs — it notices
+  crashes, never a wrong value;
+- `covering`: executes mutated target code but kills no mutant;
+- `not-covering`: never executes a mutated line of a target.
+Classes listed in `[mutation_gate] reject` are rejected unless the test has a waiver.
+A kill is unique when no other test kills that mutant at least as strongly (an assertion
+outranks a crash or a timeout); a test with no unique kill is `redundant` (reported, never
+rejected).
+
+With `kill_matrix = sampled`, a mutant's session stops after two assertion kills, and the
+credit passes then run every test still without one (see `credit`). The classes and unique
+kills are exact either way; the kill counts are the kills observed, out of `mutants_run`.
+"""
+
+from mutation.model import JUDGED, KillKind, MutantStatus, TestClass
+
+EVIDENCE_COUNT = 3
+HINTS = {
+    TestClass.COVERING: "runs this code but no change to it makes the test fail: assert the exact values it "
+                        "returns and the effects it has",
+    TestClass.CRASH_ONLY: "fails only when the code crashes or hangs: compare what it returns with exact expected "
+                          "values",
+    TestClass.NOT_COVERING: "never reaches the targets: it checks only its own data, or the code it calls is mocked",
+}
+
+
+def classify_tests(document, reject, waivers):
+    """Verdict entries by test id, for every test of the run."""
+    mutants = [mutant for mutant in document["mutants"] if mutant["status"] in JUDGED]
+    covered = _index(mutants, lambda mutant: mutant["covered_by"])
+    ran = _index(mutants, lambda mutant: mutant.get("tests_run", mutant["covered_by"]))
+    strength = {mutant["id"]: _strength_by_test(mutant) for mutant in mutants}
+    verdicts = {}
+    for test, entry in document["tests"].items():
+        kills = [kill for kill in entry["kills"] if kill["mutant"] in strength]
+        kinds = {kill["kind"] for kill in kills}
+        test_class = _test_class(kinds, covered.get(test, []))
+        waiver = waivers.get(test)
+        killed = {kill["mutant"] for kill in kills}
+        unique = [mutant for mutant in killed if _uniquely_killed(strength[mutant], test)]
+        verdicts[test] = {
+            "class": test_class,
+            "target_lines": entry["target_lines"],
+            "mutants_covered": len(covered.get(test, [])),
+            "mutants_run": len(ran.get(test, [])),
+            "killed_by_assertion": _killed_by(kills, KillKind.ASSERTION),
+            "killed_by_crash": _killed_by(kills, KillKind.CRASH),
+            "killed_by_timeout": _killed_by(kills, KillKind.TIMEOUT),
+            "unique_kills": len(unique),
+            "redundant": bool(killed) and not unique,
+            "rejected": test_class in reject and waiver is None,
+            "waiver": waiver,
+            "hint": HINTS.get(test_class, ""),
+            "unnoticed": _unnoticed(ran.get(test, []), killed),
+        }
+    return verdicts
+
+
+def _killed_by(kills, kind):
+    return len({kill["mutant"] for kill in kills if kill["kind"] == kind})
+
+
+def _strength_by_test(mutant):
+    """Per killing test, its strongest kind of kill of this mutant: 2 assertion, 1 crash or timeout."""
+    strength = {}
+    for kill in mutant["killed_by"]:
+        value = 2 if kill["kind"] == KillKind.ASSERTION else 1
+        strength[kill["test"]] = max(strength.get(kill["test"], 0), value)
+    return strength
+
+
+def _uniquely_killed(strength, test):
+    return all(other_strength < strength[test] for other, other_strength in strength.items() if other != test)
+
+
+def _index(mutants, tests_of):
+    index = {}
+    for mutant in mutants:
+        for test in tests_of(mutant):
+            index.setdefault(test, []).append(mutant)
+    return index
+
+
+def _test_class(kinds, covered):
+    if KillKind.ASSERTION in kinds:
+        return TestClass.KILLING
+    if kinds:
+        return TestClass.CRASH_ONLY
+    if covered:
+        return TestClass.COVERING
+    return TestClass.NOT_COVERING
+
+
+def _unnoticed(ran, killed):
+    """Mutants the test ran under without failing: survivors first, they are the starkest evidence."""
+    missed = [mutant for mutant in ran if mutant["id"] not in killed]
+    missed.sort(key=lambda mutant: (mutant["status"] != MutantStatus.SURVIVED, mutant["file"], mutant["start_line"],
+                                    mutant.get("start_column", 0), _number(mutant["id"])))
+    return [mutant["id"] for mutant in missed[:EVIDENCE_COUNT]]
+
+
+def _number(mutant_id):
+    name, _, number = mutant_id.rpartition("#")
+    return (name, int(number) if number.isdigit() else 0)

@@ -1,0 +1,53 @@
+"""The preflight's judgement of the unmutated suite: a red suite is never scored (exit 4)."""
+
+import pytest
+
+from mutation.collect.preflight import _judge_preflight
+from mutation.errors import ConfigError, SuiteFailsError
+from tests.factories import T1, T2, session
+
+
+@pytest.fixture
+def log(tmp_path):
+    path = tmp_path / "preflight.log"
+    path.write_text("collected 2 items\nERROR: usage: pytest [options]\nE   unrecognized arguments: --colour\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_green_suite_passes(log):
+    assert _judge_preflight(0, session(exit_status=0), log) is None
+
+
+def test_arguments_pytest_rejects_are_a_usage_error(log):
+    with pytest.raises(ConfigError) as error:
+        _judge_preflight(4, session(exit_status=4), log)
+
+    assert str(error.value) == f"pytest rejected its arguments: E   unrecognized arguments: --colour (see {log})"
+
+
+@pytest.mark.parametrize("exit_code", [5, 0])
+def test_a_suite_without_tests_is_refused(log, exit_code):
+    with pytest.raises(SuiteFailsError) as error:
+        _judge_preflight(exit_code, session(exit_status=exit_code, tests=()), log)
+
+    assert (str(error.value), error.value.exit_code) == ("the suite collected no tests", 4)
+
+
+def test_failing_tests_are_named(log):
+    record = session((T2, "call", "assertion", "AssertionError"), (T1, "setup", "crash", "OSError"))
+
+    with pytest.raises(SuiteFailsError) as error:
+        _judge_preflight(1, record, log)
+
+    assert str(error.value) == (f"the suite fails without mutation (pytest exit 1, 2 failing tests); "
+                                f"fix it before scoring (log: {log})")
+    assert error.value.details == [f"  {T1}", f"  {T2}"]
+
+
+def test_a_failure_without_failing_tests_quotes_the_log(log):
+    with pytest.raises(SuiteFailsError) as error:
+        _judge_preflight(2, session(exit_status=2), log)
+
+    assert error.value.details == ["  collected 2 items", "  ERROR: usage: pytest [options]",
+                                   "  E   unrecognized arguments: --colour"]

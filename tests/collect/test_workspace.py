@@ -1,0 +1,118 @@
+"""The work directory: a fresh copy of a project of any layout, packages under `<work>/src/`, the
+suite and root files where they were, and the project's configuration without the gate's section."""
+
+import configparser
+
+import pytest
+
+from mutation.collect.workspace import Workspace, copied_along, prepare_workspace
+from mutation.errors import ConfigError
+from mutation.options import load_config
+from tests.factories import make_project
+
+
+def files_under(root):
+    return sorted(path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file())
+
+
+def read_cfg(path):
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(path)
+    return parser
+
+
+def flat_project(tmp_path, extra_cfg=""):
+    files = ("pkg/__init__.py", "pkg/mod.py", "pkg/__pycache__/mod.cpython-311.pyc", "tool.py", "setup.py",
+             "conftest.py", "notes.txt", "tests/__init__.py", "tests/test_mod.py", "reports/mutation/old.json")
+    return make_project(tmp_path, "targets = pkg/mod.py = 90\nworkers = 1\n", files=files,
+                        extra=f"[tool:pytest]\naddopts = -q\n\n{extra_cfg}")
+
+
+def test_prepare_workspace_copies_a_flat_project_into_src(tmp_path):
+    config = load_config(flat_project(tmp_path))
+    (tmp_path / ".mutation-gate" / "stale").mkdir(parents=True)
+    (tmp_path / ".mutation-gate" / ".mutation-gate-workdir").write_text("made by the gate", encoding="utf-8")
+    (tmp_path / ".mutation-gate" / "stale" / "left.txt").write_text("from the last run", encoding="utf-8")
+
+    workspace = prepare_workspace(config)
+
+    root = tmp_path.resolve() / ".mutation-gate"
+    assert workspace == Workspace(root, tmp_path.resolve(), ".")
+    assert files_under(root) == [
+        ".mutation-gate-workdir", "conftest.py", "setup.cfg", "src/pkg/__init__.py", "src/pkg/mod.py", "src/tool.py",
+        "tests/__init__.py", "tests/test_mod.py",
+    ]
+    assert workspace.gate_dir.is_dir()
+
+
+def test_prepare_workspace_copies_a_backend_layout(tmp_path):
+    files = ("backend/core/__init__.py", "backend/core/engine.py", "backend/core/helper.py", "backend/loose.py",
+             "suite/test_engine.py", "suite/conftest.py")
+    config = load_config(make_project(
+        tmp_path, "targets = backend/core/engine.py = 90\nsuite = suite\npackage_root = backend\n", files=files))
+
+    workspace = prepare_workspace(config)
+
+    assert files_under(workspace.root) == [
+        ".mutation-gate-workdir", "setup.cfg", "src/core/__init__.py", "src/core/engine.py", "src/core/helper.py", "src/loose.py",
+        "suite/conftest.py", "suite/test_engine.py",
+    ]
+    assert copied_along(config) == ["suite", "conftest.py", "pytest.ini", "tox.ini", "pyproject.toml"]
+
+
+def test_prepare_workspace_copies_a_src_layout_and_a_single_file_suite(tmp_path):
+    files = ("src/pkg/__init__.py", "src/pkg/mod.py", "test_pkg.py")
+    config = load_config(make_project(tmp_path, "targets = src/pkg/mod.py = 90\nsuite = test_pkg.py\npackage_root = src\n",
+                                      files=files))
+
+    workspace = prepare_workspace(config)
+
+    assert files_under(workspace.root) == [".mutation-gate-workdir", "setup.cfg", "src/pkg/__init__.py", "src/pkg/mod.py", "test_pkg.py"]
+
+
+def test_pyproject_without_tool_mutmut_is_copied(tmp_path):
+    config = load_config(flat_project(tmp_path))
+    (tmp_path / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n", encoding="utf-8")
+
+    workspace = prepare_workspace(config)
+
+    assert (workspace.root / "pyproject.toml").read_text(encoding="utf-8") == "[tool.black]\nline-length = 100\n"
+
+
+@pytest.mark.parametrize(
+    ("package_root", "project_path", "work_path"),
+    [
+        (".", "pkg/mod.py", "src/pkg/mod.py"),
+        (".", "tool.py", "src/tool.py"),
+        ("src", "src/pkg/mod.py", "src/pkg/mod.py"),
+        ("backend", "backend/core/workflow_engine.py", "src/core/workflow_engine.py"),
+        ("backend", "backend/core/sub/__init__.py", "src/core/sub/__init__.py"),
+    ],
+)
+def test_work_path_and_project_path_round_trip(tmp_path, package_root, project_path, work_path):
+    workspace = Workspace(tmp_path, tmp_path, package_root)
+
+    assert workspace.work_path(project_path) == work_path
+    assert workspace.project_path(work_path) == project_path
+
+
+def test_prepare_workspace_refuses_to_delete_a_directory_it_did_not_make(tmp_path):
+    config = load_config(flat_project(tmp_path))
+    (tmp_path / ".mutation-gate").mkdir()
+    (tmp_path / ".mutation-gate" / "notes.txt").write_text("mine", encoding="utf-8")
+
+    with pytest.raises(ConfigError) as error:
+        prepare_workspace(config)
+
+    assert str(error.value) == "work_dir .mutation-gate exists but was not made by the gate; refusing to delete it"
+    assert (tmp_path / ".mutation-gate" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_work_directorys_setup_cfg_keeps_every_section_but_the_gates(tmp_path):
+    config = load_config(flat_project(tmp_path, extra_cfg="[mutmut]\ndo_not_mutate = *_generated.py\n\n"))
+
+    workspace = prepare_workspace(config)
+
+    written = read_cfg(workspace.root / "setup.cfg")
+    assert written.sections() == ["tool:pytest", "mutmut"]
+    assert (written["tool:pytest"]["addopts"], written["mutmut"]["do_not_mutate"]) == ("-q", "*_generated.py")

@@ -1,0 +1,49 @@
+"""Running the gate (`python -m mutation run`) on a copy of a fixture project in tests/fixtures,
+and reading what it printed and wrote."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+class GateRun:
+    def __init__(self, root, completed):
+        self.root = root
+        self.exit_code = completed.returncode
+        self.stdout = completed.stdout
+        self.stderr = completed.stderr
+        report = root / "reports" / "mutation" / "gate.json"
+        self.document = json.loads(report.read_text()) if report.exists() else None
+
+    def mutants(self, status=None):
+        return [m for m in self.document["mutants"] if status is None or m["status"] == status]
+
+    def statuses(self):
+        return {m["mutmut_name"]: m["status"] for m in self.document["mutants"]}
+
+    def killers(self):
+        return {m["mutmut_name"]: sorted((k["test"], k["kind"]) for k in m["killed_by"]) for m in self.document["mutants"]}
+
+
+def copy_fixture(name, destination, extra_files=None):
+    root = destination / name
+    shutil.copytree(FIXTURES / name, root)
+    for relative, text in (extra_files or {}).items():
+        (root / relative).write_text(text)
+    return root
+
+
+def run_gate(root, *arguments):
+    command = [sys.executable, "-m", "mutation", "--config", str(root / "setup.cfg"), *arguments]
+    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    return GateRun(root, completed)
+
+
+def gate_on(name, tmp_path_factory, extra_files=None):
+    """The gate's run on a fresh copy of fixture `name`, with `extra_files` (relative path -> text) written in."""
+    root = copy_fixture(name, tmp_path_factory.mktemp(name), extra_files)
+    return run_gate(root, "run", "--workers", "2")

@@ -1,0 +1,102 @@
+"""The terminal summary of a gate.json document: the target table, the worst survivors, tests,
+functions, code the engine cannot mutate, and the verdict."""
+
+import pytest
+
+from mutation.report.writers import terminal
+from tests.factories import mutant_entry as mutant
+
+def target_row(path, files, counts, scores, min_score, coverage):
+    mutants, killed, survived, timeout, no_tests = counts
+    mutation, assertion, strength = scores
+    return {
+        "path": path, "files": files, "min_score": min_score, "mutants": mutants, "killed": killed,
+        "survived": survived, "timeout": timeout, "no_tests": no_tests, "mutation_score": mutation,
+        "assertion_score": assertion, "test_strength": strength, "line_coverage": coverage[0],
+        "branch_coverage": coverage[1],
+    }
+
+
+def summary_document():
+    survivors = [
+        mutant(f"pkg.a.f#{n}", covered_by=[f"t.py::t{i}" for i in range(tests)], line=n, diff=f"diff of f#{n}")
+        for n, tests in [(1, 1), (2, 3), (3, 0), (4, 3), (5, 2), (6, 5)]
+    ]
+    return {
+        "targets": [
+            target_row("pkg/a.py", ["pkg/a.py", "pkg/helper.py"], (10, 3, 6, 1, 0), (40.0, 25.0, 44.444), 90,
+                       (87.5, 66.666)),
+            target_row("pkg/empty.py", ["pkg/empty.py"], (0, 0, 0, 0, 0), (None, None, None), 72.5, (None, None)),
+        ],
+        "overall": {"mutants": 10, "killed": 3, "survived": 6, "timeout": 1, "no_tests": 0, "mutation_score": 40.0,
+                    "assertion_score": 25.0},
+        "mutants": [mutant("pkg.a.f#7", "killed", covered_by=["t.py::t0"] * 9), *survivors],
+        "unmutated": [
+            {"file": "pkg/a.py", "line": 3, "kind": "module statement", "name": "REGISTRY"},
+            {"file": "pkg/helper.py", "line": 12, "kind": "decorated function (@property)", "name": "size"},
+        ],
+        "verdict": {
+            "exit_code": 2, "status": "below threshold",
+            "reasons": ["pkg/a.py: mutation score 40.00% < minimum 90%"],
+            "targets": {"pkg/a.py": {"status": "below threshold", "problems": []},
+                        "pkg/empty.py": {"status": "pass", "problems": [], "note": "no mutants to measure"}},
+        },
+    }
+
+
+def test_render_summary():
+    assert terminal.render(summary_document()).split("\n") == [
+        "",
+        "target        mutants  killed  survived  timeout  no tests  mutation  assertion    min          verdict",
+        "pkg/a.py           10       3         6        1         0     40.0%      25.0%    90%  below threshold",
+        "pkg/empty.py        0       0         0        0         0       n/a        n/a  72.5%             pass",
+        "overall            10       3         6        1         0     40.0%      25.0%" + " " * 24,
+        "",
+        "  pkg/a.py: +1 helper modules, line coverage 87.5%, branch coverage 66.7%, test strength 44.4%",
+        "  pkg/empty.py: +0 helper modules, line coverage n/a, branch coverage n/a, test strength n/a",
+        "",
+        "worst survivors (5 of 6; `mutation-gate survivors` lists all):",
+        "",
+        "pkg.a.f#6  (pkg/a.py:6, executed by 5 tests)",
+        "diff of f#6",
+        "",
+        "pkg.a.f#2  (pkg/a.py:2, executed by 3 tests)",
+        "diff of f#2",
+        "",
+        "pkg.a.f#4  (pkg/a.py:4, executed by 3 tests)",
+        "diff of f#4",
+        "",
+        "pkg.a.f#5  (pkg/a.py:5, executed by 2 tests)",
+        "diff of f#5",
+        "",
+        "pkg.a.f#1  (pkg/a.py:1, executed by 1 tests)",
+        "diff of f#1",
+        "",
+        "unmutated code mutmut cannot judge (2):",
+        "  pkg/a.py:3  module statement  REGISTRY",
+        "  pkg/helper.py:12  decorated function (@property)  size",
+        "",
+        "verdict: BELOW THRESHOLD (exit 2)",
+        "  pkg/a.py: mutation score 40.00% < minimum 90%",
+    ]
+
+
+def test_render_without_survivors_or_unmutated_code_goes_from_table_to_verdict():
+    summary = summary_document()
+    summary["mutants"] = summary["mutants"][:1]
+    summary["unmutated"] = []
+    summary["verdict"] = {**summary["verdict"], "exit_code": 0, "status": "pass", "reasons": []}
+
+    assert terminal.render(summary).split("\n")[-3:] == [
+        "  pkg/empty.py: +0 helper modules, line coverage n/a, branch coverage n/a, test strength n/a",
+        "",
+        "verdict: PASS (exit 0)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "text"),
+    [([1, 2, 3, 7, 9, 10], "1-3,7,9-10"), ([5], "5"), ([4, 2, 3], "2-4"), ([], "")],
+)
+def test_line_ranges_compress_consecutive_lines(lines, text):
+    assert terminal.line_ranges(lines) == text

@@ -1,0 +1,222 @@
+"""The command line: bad arguments are one line and exit 1; `run` writes gate.json and prints the
+summary; `survivors`, `show` and `report` answer from a finished report; an unexpected exception
+is a bug in the gate (exit 70, with the traceback).
+"""
+
+import json
+
+import pytest
+
+from mutation import cli
+from mutation.report import queries, store
+from mutation.report.writers import terminal
+from tests.factories import gate_document, make_project, mutant_entry
+
+MUTANTS = [
+    mutant_entry("pkg.a.f#1", covered_by=["t.py::one"]),
+    mutant_entry("pkg.a.f#2", "killed", covered_by=["t.py::one", "t.py::two"], killed_by=[("t.py::two", "assertion")]),
+    mutant_entry("pkg.a.Meter.read#1", function="Meter.read", covered_by=["t.py::one", "t.py::two"]),
+    mutant_entry("pkg.b.Box.grow#1", target="pkg/b.py", function="Box.grow", covered_by=["t.py::three"]),
+]
+
+
+@pytest.fixture(autouse=True)
+def never_run_the_gate(monkeypatch):
+    def refuse(config):
+        raise AssertionError("these tests must never start a gate run")
+
+    monkeypatch.setattr(cli, "evaluate", refuse)
+
+
+def run_cli(argv, capsys):
+    code = cli.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A valid configuration with report_dir = out; returns the path gate.json is read from."""
+    make_project(tmp_path, "targets = pkg/a.py = 90\nreport_dir = out\n", files=("pkg/a.py", "tests/test_a.py"))
+    return tmp_path / "out" / "gate.json"
+
+
+def gate(project, capsys, *argv):
+    return run_cli(["--config", str(project.parent.parent / "setup.cfg"), *argv], capsys)
+
+
+def write_report(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def finished(project):
+    """The project with a finished report of MUTANTS."""
+    store.write(gate_document(MUTANTS), project)
+    return project
+
+
+# --- bad arguments ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        pytest.param(["frobnicate"], "argument command: invalid choice: 'frobnicate' "
+                                     "(choose from 'run', 'survivors', 'show', 'browse', 'report')",
+                     id="unknown-subcommand"),
+        pytest.param([], "the following arguments are required: command", id="no-subcommand"),
+        pytest.param(["run", "--workers", "abc"], "argument --workers: invalid int value: 'abc'", id="workers-abc"),
+        pytest.param(["show"], "the following arguments are required: mutant_id", id="show-without-id"),
+        pytest.param(["survivors", "--colour"], "unrecognized arguments: --colour", id="unknown-option"),
+    ],
+)
+def test_bad_arguments_exit_1_with_one_line(capsys, argv, problem):
+    code, out, err = run_cli(argv, capsys)
+
+    assert (code, out, len(err.splitlines())) == (1, "", 1)
+    assert err.startswith("mutation-gate: ")
+    assert err.endswith(f": {problem}\n")
+
+
+def test_a_bad_argument_line_names_the_program_once(capsys):
+    assert run_cli(["frobnicate"], capsys)[2] == (
+        "mutation-gate: argument command: invalid choice: 'frobnicate' "
+        "(choose from 'run', 'survivors', 'show', 'browse', 'report')\n"
+    )
+
+
+@pytest.mark.parametrize("workers", ["0", "-2"])
+def test_workers_below_one(tmp_path, capsys, workers):
+    config_path = make_project(tmp_path, "targets = pkg/mod.py = 90\n")
+
+    assert run_cli(["--config", str(config_path), "run", "--workers", workers], capsys) == (
+        1, "", f"mutation-gate: --workers: must be at least 1, got {int(workers)}\n",
+    )
+
+
+# --- answers from the last report -------------------------------------------------------------------
+
+def test_survivors_of_a_target(finished, capsys):
+    assert gate(finished, capsys, "survivors", "--target", "pkg/b.py") == (
+        0, queries.render_mutant(MUTANTS[3]) + "\n\n1 surviving mutants\n", "",
+    )
+
+
+def test_survivors_of_a_function(finished, capsys):
+    code, out, err = gate(finished, capsys, "survivors", "--function", "read")
+
+    assert (code, out.splitlines()[0], out.splitlines()[-1], err) == (
+        0, "pkg.a.Meter.read#1  [survived]", "1 surviving mutants", "",
+    )
+
+
+def test_survivors_none(finished, capsys):
+    assert gate(finished, capsys, "survivors", "--target", "pkg/c.py") == (0, "0 surviving mutants\n", "")
+
+
+@pytest.mark.parametrize("name", ["pkg.a.f#2", "pkg.a.x_f__mutmut_2"])
+def test_show_by_id_or_mutmut_name(finished, capsys, name):
+    assert gate(finished, capsys, "show", name) == (0, queries.render_mutant(MUTANTS[1]) + "\n", "")
+
+
+def test_show_unknown_id(finished, capsys):
+    assert gate(finished, capsys, "show", "pkg.a.f#99") == (
+        1, "", "mutation-gate: no mutant 'pkg.a.f#99' in the last gate report\n",
+    )
+
+
+@pytest.mark.parametrize("argv", [("survivors",), ("show", "pkg.a.f#1"), ("report",)])
+def test_without_a_report(project, capsys, argv):
+    assert gate(project, capsys, *argv) == (
+        1, "", f"mutation-gate: {project}: no gate report yet; run `mutation-gate run` first\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"mutants": [', "unreadable gate report: Expecting value: line 1 column 14 (char 13)"),
+        ("", "unreadable gate report: Expecting value: line 1 column 1 (char 0)"),
+        ('{"schema_version": 1}', "not a gate report"),
+        ("[1, 2]", "not a gate report"),
+        ('{"schema_version": 2, "mutants": []}', "gate report of schema version 2; this gate reads version 1"),
+    ],
+    ids=["truncated", "empty", "no-mutants", "not-an-object", "other-schema-version"],
+)
+def test_a_corrupt_report(project, capsys, text, problem):
+    write_report(project, text)
+
+    assert gate(project, capsys, "survivors") == (1, "", f"mutation-gate: {project}: {problem}\n")
+
+
+def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, capsys):
+    document = json.loads(finished.read_text(encoding="utf-8"))
+    document["mutants"][1]["status"] = "dead"
+    write_report(finished, json.dumps(document))
+
+    assert gate(finished, capsys, "show", "pkg.a.f#2") == (
+        1, "", f"mutation-gate: {finished}: not a valid gate report: mutants/1/status: must be one of "
+               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved']\n",
+    )
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def test_report_renders_the_last_runs_summary(finished, capsys):
+    assert gate(finished, capsys, "report") == (0, terminal.render(json.loads(finished.read_text())) + "\n", "")
+
+
+def test_report_from_a_given_file_needs_no_configuration(finished, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "setup.cfg").unlink()
+
+    assert run_cli(["report", "--format", "terminal", "--from", str(finished)], capsys) == (
+        0, terminal.render(json.loads(finished.read_text())) + "\n", "",
+    )
+
+
+def test_report_in_an_unknown_format(finished, capsys):
+    assert gate(finished, capsys, "report", "--format", "pdf") == (
+        1, "", "mutation-gate: --format: unknown format 'pdf' (known: terminal)\n",
+    )
+
+
+# --- run ---------------------------------------------------------------------------------------------
+
+def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(project, capsys, monkeypatch):
+    result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
+                                         killed_by=[("t.py::one", "assertion")]),
+                            mutant_entry("pkg.a.f#2", covered_by=["t.py::one"])])
+    monkeypatch.setattr(cli, "evaluate", lambda config: result)
+    monkeypatch.chdir(project.parent.parent)
+
+    code, out, err = gate(project, capsys, "run")
+
+    assert (code, err) == (2, "")
+    assert out == terminal.render(result) + "\nreport: out/gate.json\n"
+    assert json.loads(project.read_text(encoding="utf-8")) == result
+
+
+def test_an_unexpected_exception_is_an_internal_error(project, capsys, monkeypatch):
+    def crash(config):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "evaluate", crash)
+
+    code, out, err = gate(project, capsys, "run")
+
+    lines = err.splitlines()
+    assert (code, out, lines[0], lines[-2], lines[-1]) == (
+        70, "", "Traceback (most recent call last):", "RuntimeError: boom",
+        "mutation-gate: internal error (exit 70); please report it with the traceback above",
+    )
+
+
+def test_an_interrupted_run_is_incomplete(project, capsys, monkeypatch):
+    def interrupt(config):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "evaluate", interrupt)
+
+    assert gate(project, capsys, "run") == (5, "", "mutation-gate: interrupted; nothing was judged\n")

@@ -1,0 +1,83 @@
+"""Per-test verdicts on small hand-built gate documents: each test's class, kill counts, unique kills,
+redundancy, the evidence shown against it, and whether it is rejected."""
+
+from mutation.verdicts.per_test import HINTS, classify_tests
+from tests.factories import mutant_entry
+
+STRONG, CRASHER, RUNNER, BYSTANDER = "t.py::strong", "t.py::crasher", "t.py::runner", "t.py::bystander"
+
+
+def mutant(mutant_id, status, covered_by, killed_by=(), function="f", line=1):
+    return mutant_entry(mutant_id, status, function=function, target="m.py", covered_by=covered_by,
+                        killed_by=killed_by, line=line, diff=f"--- m.py\n+++ m.py\n-a\n+diff of {mutant_id}")
+
+
+def document(mutants):
+    tests = {test: {"duration": 0.1, "target_lines": {}, "kills": []} for test in (STRONG, CRASHER, RUNNER, BYSTANDER)}
+    tests[STRONG]["target_lines"] = {"m.py": [1, 2]}
+    tests[RUNNER]["target_lines"] = {"m.py": [1]}
+    for entry in mutants:
+        for kill in entry["killed_by"]:
+            tests[kill["test"]]["kills"].append({"mutant": entry["id"], "kind": kill["kind"]})
+    return {"mutants": mutants, "tests": tests}
+
+
+MUTANTS = [
+    mutant("m.f#1", "killed", [STRONG, CRASHER, RUNNER], [(STRONG, "assertion"), (CRASHER, "crash")], line=1),
+    mutant("m.f#2", "killed", [STRONG, CRASHER], [(STRONG, "assertion")], line=2),
+    mutant("m.g#1", "timeout", [CRASHER, RUNNER], [(CRASHER, "timeout")], function="g", line=5),
+    mutant("m.g#2", "survived", [STRONG, RUNNER], function="g", line=6),
+    mutant("m.h#1", "excluded", [RUNNER], function="h", line=9),
+]
+
+
+def test_each_test_gets_its_class_counts_and_rejection():
+    verdicts = classify_tests(document(MUTANTS), reject=("covering", "crash-only"), waivers={})
+
+    summary = {
+        test: (v["class"], v["mutants_covered"], v["killed_by_assertion"], v["killed_by_crash"], v["killed_by_timeout"],
+               v["unique_kills"], v["redundant"], v["rejected"])
+        for test, v in verdicts.items()
+    }
+    assert summary == {
+        STRONG: ("killing", 3, 2, 0, 0, 2, False, False),
+        CRASHER: ("crash-only", 3, 0, 1, 1, 1, False, True),
+        RUNNER: ("covering", 3, 0, 0, 0, 0, False, True),
+        BYSTANDER: ("not-covering", 0, 0, 0, 0, 0, False, False),
+    }
+    assert verdicts[RUNNER]["hint"] == HINTS["covering"]
+    assert verdicts[BYSTANDER]["hint"] == HINTS["not-covering"]
+
+
+def test_unnoticed_mutants_list_survivors_first():
+    verdicts = classify_tests(document(MUTANTS), reject=(), waivers={})
+
+    assert verdicts[RUNNER]["unnoticed"] == ["m.g#2", "m.f#1", "m.g#1"]
+    assert verdicts[CRASHER]["unnoticed"] == ["m.f#2"]
+    assert verdicts[STRONG]["unnoticed"] == ["m.g#2"]
+
+
+def test_an_assertion_kill_stays_unique_when_others_only_crash_on_that_mutant():
+    mixed = [mutant("m.f#1", "killed", [STRONG, CRASHER], [(STRONG, "assertion"), (CRASHER, "crash")])]
+
+    verdicts = classify_tests(document(mixed), reject=(), waivers={})
+
+    assert (verdicts[STRONG]["unique_kills"], verdicts[STRONG]["redundant"]) == (1, False)
+    assert (verdicts[CRASHER]["unique_kills"], verdicts[CRASHER]["redundant"]) == (0, True)
+
+
+def test_a_test_whose_kills_all_have_other_killers_is_redundant():
+    shared = [mutant("m.f#1", "killed", [STRONG, CRASHER], [(STRONG, "assertion"), (CRASHER, "assertion")])]
+
+    verdicts = classify_tests(document(shared), reject=(), waivers={})
+
+    assert (verdicts[STRONG]["redundant"], verdicts[STRONG]["unique_kills"]) == (True, 0)
+    assert (verdicts[CRASHER]["redundant"], verdicts[CRASHER]["class"]) == (True, "killing")
+
+
+def test_waived_and_unrejected_classes_are_not_rejected():
+    verdicts = classify_tests(document(MUTANTS), reject=("covering", "not-covering"), waivers={RUNNER: "smoke test"})
+
+    assert {test: (v["rejected"], v["waiver"]) for test, v in verdicts.items()} == {
+        STRONG: (False, None), CRASHER: (False, None), RUNNER: (False, "smoke test"), BYSTANDER: (True, None),
+    }
