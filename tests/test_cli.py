@@ -20,20 +20,6 @@ MUTANTS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def never_run_the_gate(monkeypatch):
-    def refuse(config):
-        raise AssertionError("these tests must never start a gate run")
-
-    monkeypatch.setattr(cli, "evaluate", refuse)
-
-
-def run_cli(argv, capsys):
-    code = cli.main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 @pytest.fixture
 def project(tmp_path):
     """A valid configuration with report_dir = out; returns the path gate.json is read from."""
@@ -41,8 +27,8 @@ def project(tmp_path):
     return tmp_path / "out" / "gate.json"
 
 
-def gate(project, capsys, *argv):
-    return run_cli(["--config", str(project.parent.parent / "setup.cfg"), *argv], capsys)
+def gate(project, gate_cli, *argv):
+    return gate_cli("--config", str(project.parent.parent / "setup.cfg"), *argv)
 
 
 def write_report(path, text):
@@ -71,64 +57,64 @@ def finished(project):
         pytest.param(["survivors", "--colour"], "unrecognized arguments: --colour", id="unknown-option"),
     ],
 )
-def test_bad_arguments_exit_1_with_one_line(capsys, argv, problem):
-    code, out, err = run_cli(argv, capsys)
+def test_bad_arguments_exit_1_with_one_line(gate_cli, argv, problem):
+    code, out, err = gate_cli(*argv)
 
     assert (code, out, len(err.splitlines())) == (1, "", 1)
     assert err.startswith("mutation-gate: ")
     assert err.endswith(f": {problem}\n")
 
 
-def test_a_bad_argument_line_names_the_program_once(capsys):
-    assert run_cli(["frobnicate"], capsys)[2] == (
+def test_a_bad_argument_line_names_the_program_once(gate_cli):
+    assert gate_cli("frobnicate")[2] == (
         "mutation-gate: argument command: invalid choice: 'frobnicate' "
         "(choose from 'run', 'survivors', 'show', 'browse', 'report')\n"
     )
 
 
 @pytest.mark.parametrize("workers", ["0", "-2"])
-def test_workers_below_one(tmp_path, capsys, workers):
+def test_workers_below_one(tmp_path, gate_cli, workers):
     config_path = make_project(tmp_path, "targets = pkg/mod.py = 90\n")
 
-    assert run_cli(["--config", str(config_path), "run", "--workers", workers], capsys) == (
+    assert gate_cli("--config", str(config_path), "run", "--workers", workers) == (
         1, "", f"mutation-gate: --workers: must be at least 1, got {int(workers)}\n",
     )
 
 
 # --- answers from the last report -------------------------------------------------------------------
 
-def test_survivors_of_a_target(finished, capsys):
-    assert gate(finished, capsys, "survivors", "--target", "pkg/b.py") == (
+def test_survivors_of_a_target(finished, gate_cli):
+    assert gate(finished, gate_cli, "survivors", "--target", "pkg/b.py") == (
         0, queries.render_mutant(MUTANTS[3]) + "\n\n1 surviving mutants\n", "",
     )
 
 
-def test_survivors_of_a_function(finished, capsys):
-    code, out, err = gate(finished, capsys, "survivors", "--function", "read")
+def test_survivors_of_a_function(finished, gate_cli):
+    code, out, err = gate(finished, gate_cli, "survivors", "--function", "read")
 
     assert (code, out.splitlines()[0], out.splitlines()[-1], err) == (
         0, "pkg.a.Meter.read#1  [survived]", "1 surviving mutants", "",
     )
 
 
-def test_survivors_none(finished, capsys):
-    assert gate(finished, capsys, "survivors", "--target", "pkg/c.py") == (0, "0 surviving mutants\n", "")
+def test_survivors_none(finished, gate_cli):
+    assert gate(finished, gate_cli, "survivors", "--target", "pkg/c.py") == (0, "0 surviving mutants\n", "")
 
 
 @pytest.mark.parametrize("name", ["pkg.a.f#2", "pkg.a.x_f__mutmut_2"])
-def test_show_by_id_or_mutmut_name(finished, capsys, name):
-    assert gate(finished, capsys, "show", name) == (0, queries.render_mutant(MUTANTS[1]) + "\n", "")
+def test_show_by_id_or_mutmut_name(finished, gate_cli, name):
+    assert gate(finished, gate_cli, "show", name) == (0, queries.render_mutant(MUTANTS[1]) + "\n", "")
 
 
-def test_show_unknown_id(finished, capsys):
-    assert gate(finished, capsys, "show", "pkg.a.f#99") == (
+def test_show_unknown_id(finished, gate_cli):
+    assert gate(finished, gate_cli, "show", "pkg.a.f#99") == (
         1, "", "mutation-gate: no mutant 'pkg.a.f#99' in the last gate report\n",
     )
 
 
 @pytest.mark.parametrize("argv", [("survivors",), ("show", "pkg.a.f#1"), ("report",)])
-def test_without_a_report(project, capsys, argv):
-    assert gate(project, capsys, *argv) == (
+def test_without_a_report(project, gate_cli, argv):
+    assert gate(project, gate_cli, *argv) == (
         1, "", f"mutation-gate: {project}: no gate report yet; run `mutation-gate run` first\n",
     )
 
@@ -144,18 +130,18 @@ def test_without_a_report(project, capsys, argv):
     ],
     ids=["truncated", "empty", "no-mutants", "not-an-object", "other-schema-version"],
 )
-def test_a_corrupt_report(project, capsys, text, problem):
+def test_a_corrupt_report(project, gate_cli, text, problem):
     write_report(project, text)
 
-    assert gate(project, capsys, "survivors") == (1, "", f"mutation-gate: {project}: {problem}\n")
+    assert gate(project, gate_cli, "survivors") == (1, "", f"mutation-gate: {project}: {problem}\n")
 
 
-def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, capsys):
+def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, gate_cli):
     document = json.loads(finished.read_text(encoding="utf-8"))
     document["mutants"][1]["status"] = "dead"
     write_report(finished, json.dumps(document))
 
-    assert gate(finished, capsys, "show", "pkg.a.f#2") == (
+    assert gate(finished, gate_cli, "show", "pkg.a.f#2") == (
         1, "", f"mutation-gate: {finished}: not a valid gate report: mutants/1/status: must be one of "
                "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved']\n",
     )
@@ -163,48 +149,48 @@ def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, capsys):
 
 # --- report ----------------------------------------------------------------------------------------
 
-def test_report_renders_the_last_runs_summary(finished, capsys):
-    assert gate(finished, capsys, "report") == (0, terminal.render(json.loads(finished.read_text())) + "\n", "")
+def test_report_renders_the_last_runs_summary(finished, gate_cli):
+    assert gate(finished, gate_cli, "report") == (0, terminal.render(json.loads(finished.read_text())) + "\n", "")
 
 
-def test_report_from_a_given_file_needs_no_configuration(finished, capsys, tmp_path, monkeypatch):
+def test_report_from_a_given_file_needs_no_configuration(finished, gate_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "setup.cfg").unlink()
 
-    assert run_cli(["report", "--format", "terminal", "--from", str(finished)], capsys) == (
+    assert gate_cli("report", "--format", "terminal", "--from", str(finished)) == (
         0, terminal.render(json.loads(finished.read_text())) + "\n", "",
     )
 
 
-def test_report_in_an_unknown_format(finished, capsys):
-    assert gate(finished, capsys, "report", "--format", "pdf") == (
+def test_report_in_an_unknown_format(finished, gate_cli):
+    assert gate(finished, gate_cli, "report", "--format", "pdf") == (
         1, "", "mutation-gate: --format: unknown format 'pdf' (known: terminal)\n",
     )
 
 
 # --- run ---------------------------------------------------------------------------------------------
 
-def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(project, capsys, monkeypatch):
+def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(project, gate_cli, monkeypatch):
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")]),
                             mutant_entry("pkg.a.f#2", covered_by=["t.py::one"])])
     monkeypatch.setattr(cli, "evaluate", lambda config: result)
     monkeypatch.chdir(project.parent.parent)
 
-    code, out, err = gate(project, capsys, "run")
+    code, out, err = gate(project, gate_cli, "run")
 
     assert (code, err) == (2, "")
     assert out == terminal.render(result) + "\nreport: out/gate.json\n"
     assert json.loads(project.read_text(encoding="utf-8")) == result
 
 
-def test_an_unexpected_exception_is_an_internal_error(project, capsys, monkeypatch):
+def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeypatch):
     def crash(config):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(cli, "evaluate", crash)
 
-    code, out, err = gate(project, capsys, "run")
+    code, out, err = gate(project, gate_cli, "run")
 
     lines = err.splitlines()
     assert (code, out, lines[0], lines[-2], lines[-1]) == (
@@ -213,10 +199,10 @@ def test_an_unexpected_exception_is_an_internal_error(project, capsys, monkeypat
     )
 
 
-def test_an_interrupted_run_is_incomplete(project, capsys, monkeypatch):
+def test_an_interrupted_run_is_incomplete(project, gate_cli, monkeypatch):
     def interrupt(config):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "evaluate", interrupt)
 
-    assert gate(project, capsys, "run") == (5, "", "mutation-gate: interrupted; nothing was judged\n")
+    assert gate(project, gate_cli, "run") == (5, "", "mutation-gate: interrupted; nothing was judged\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mutation import cli, exit_codes
+from mutation import exit_codes
 from mutation.errors import ConfigError
 from mutation.options import OPTIONS, GateConfig, TargetSpec, default_text, load_config
 from tests.factories import make_project
@@ -17,20 +17,6 @@ from tests.factories import make_project
 WHERE = "setup.cfg [mutation_gate]"
 KNOWN = ("targets, suite, package_root, report_dir, work_dir, workers, min_assertion_score, test_timeout_factor, "
          "test_timeout_floor, reject, kill_matrix, waivers, exclusions, pytest_args")
-
-
-@pytest.fixture(autouse=True)
-def never_run_the_gate(monkeypatch):
-    def refuse(config):
-        raise AssertionError("these tests must never start a gate run")
-
-    monkeypatch.setattr(cli, "evaluate", refuse)
-
-
-def run_cli(argv, capsys):
-    code = cli.main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 # --- user errors ------------------------------------------------------------------------------------
@@ -105,40 +91,40 @@ def test_load_config_rejects(tmp_path, section, extra_files, message):
 
 
 @pytest.mark.parametrize(("section", "extra_files", "message"), CONFIG_ERRORS)
-def test_cli_reports_a_config_error_on_one_line_and_exits_1(tmp_path, capsys, section, extra_files, message):
+def test_cli_reports_a_config_error_on_one_line_and_exits_1(tmp_path, gate_cli, section, extra_files, message):
     config_path = project_with(tmp_path, section, extra_files)
 
-    assert run_cli(["--config", str(config_path), "survivors"], capsys) == (1, "", f"mutation-gate: {message}\n")
+    assert gate_cli("--config", str(config_path), "survivors") == (1, "", f"mutation-gate: {message}\n")
 
 
-def test_missing_config_file_names_its_path(tmp_path, capsys):
+def test_missing_config_file_names_its_path(tmp_path, gate_cli):
     missing = tmp_path / "nowhere.cfg"
 
-    assert run_cli(["--config", str(missing), "run"], capsys) == (
+    assert gate_cli("--config", str(missing), "run") == (
         1, "", f"mutation-gate: {missing.resolve()}: no such configuration file\n",
     )
 
 
-def test_config_without_the_gate_section(tmp_path, capsys):
+def test_config_without_the_gate_section(tmp_path, gate_cli):
     (tmp_path / "setup.cfg").write_text("[tool:pytest]\ntestpaths = tests\n", encoding="utf-8")
 
-    assert run_cli(["--config", str(tmp_path / "setup.cfg"), "run"], capsys) == (
+    assert gate_cli("--config", str(tmp_path / "setup.cfg"), "run") == (
         1, "", "mutation-gate: setup.cfg: no [mutation_gate] section\n",
     )
 
 
-def test_unparsable_config_reports_the_parsers_first_line(tmp_path, capsys):
+def test_unparsable_config_reports_the_parsers_first_line(tmp_path, gate_cli):
     (tmp_path / "gate.cfg").write_text("targets = pkg/mod.py = 90\n", encoding="utf-8")
 
-    assert run_cli(["--config", str(tmp_path / "gate.cfg"), "run"], capsys) == (
+    assert gate_cli("--config", str(tmp_path / "gate.cfg"), "run") == (
         1, "", "mutation-gate: gate.cfg: unreadable: File contains no section headers.\n",
     )
 
 
-def test_config_that_is_not_utf8_is_a_user_error(tmp_path, capsys):
+def test_config_that_is_not_utf8_is_a_user_error(tmp_path, gate_cli):
     (tmp_path / "setup.cfg").write_bytes(b"[mutation_gate]\ntargets = caf\xe9.py = 90\n")
 
-    code, out, err = run_cli(["--config", str(tmp_path / "setup.cfg"), "survivors"], capsys)
+    code, out, err = gate_cli("--config", str(tmp_path / "setup.cfg"), "survivors")
 
     assert (code, len(err.splitlines())) == (1, 1)
 
