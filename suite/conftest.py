@@ -1,5 +1,6 @@
 """Shared fixtures of the integration suite: virtual time, recording actions, mocked collaborators,
-and `outcome`/`Raised` for comparing what a call produced, value or exception, with one `==`.
+and `outcome`/`returned`/`iterated`/`Raised` for comparing what a call produced, value or
+exception, with one `==`.
 
 Hypothesis runs derandomized with no example database and no deadline everywhere, so a run
 (and a mutation run) is reproducible; set HYPOTHESIS_PROFILE=explore to search randomly.
@@ -70,6 +71,17 @@ def returned(function, *args, **kwargs):
         return function(*args, **kwargs)
     except Exception as error:  # noqa: BLE001 - the exception *is* the outcome being compared
         return _raised(error)
+
+
+async def iterated(aiterable):
+    """The items `async for` gives, then `Raised(...)` for any `Exception` the iteration raised."""
+    items = []
+    try:
+        async for item in aiterable:
+            items.append(item)
+    except Exception as error:  # noqa: BLE001 - the exception *is* the outcome being compared
+        items.append(_raised(error))
+    return items
 
 
 class FakeClock:

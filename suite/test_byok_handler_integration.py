@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Raised, outcome, returned
+from conftest import Raised, iterated, outcome, returned
 from core.llm.byok_handler import BYOKHandler, CompletionCall
 from core.llm.errors import (
     AllProvidersFailedError,
@@ -232,17 +232,6 @@ async def make_handler(providers, sleeps, clock):
         await client.aclose()
 
 
-async def chunks_of(call):
-    """The chunks `async for` gives, then `Raised(...)` if the iteration raised."""
-    chunks = []
-    try:
-        async for chunk in call:
-            chunks.append(chunk)
-    except Exception as error:  # noqa: BLE001 - the exception is part of the outcome
-        chunks.append(Raised(f"{type(error).__name__}: {error}", error))
-    return chunks
-
-
 def failed(*entries):
     """The `Raised` of an AllProvidersFailedError listing (provider, error type, message)."""
     lines = "; ".join(f"{provider}: {kind}: {provider}: {message}" for provider, kind, message in entries)
@@ -310,7 +299,7 @@ async def test_openai_stream_yields_each_delta_and_skips_empty_ones(make_handler
         (None, openai_chunk("after done")),
     )
     providers.on("api.openai.com", streamed(body))
-    chunks = await chunks_of(make_handler().stream_completion("gpt-4o", USER, stream=True, max_tokens=9))
+    chunks = await iterated(make_handler().stream_completion("gpt-4o", USER, stream=True, max_tokens=9))
     assert chunks == ["Hel", "lo"]
     (request,) = providers.requests
     assert json.loads(request.content) == {"model": "gpt-4o", "messages": USER, "stream": True, "max_tokens": 9}
@@ -373,7 +362,7 @@ async def test_anthropic_stream_yields_text_deltas_only(make_handler, providers)
     events.insert(4, ("content_block_delta", {"type": "content_block_delta", "delta": {"type": "input_json_delta", "partial_json": "{"}}))
     body = sse(*events, newline="\r\n").replace(b"event: ping", b": keep-alive\r\nevent: ping")
     providers.on("api.anthropic.com", streamed(body, 3, 100, 101, 250))
-    chunks = await chunks_of(make_handler().stream_completion("claude-3-5-haiku-latest", USER, stream=True))
+    chunks = await iterated(make_handler().stream_completion("claude-3-5-haiku-latest", USER, stream=True))
     assert chunks == ["Hello", ", ", "world"]
     assert providers.bodies() == [{"model": "claude-3-5-haiku-latest", "max_tokens": 1024, "messages": USER, "stream": True}]
     assert sent_headers(providers.requests[0], ["x-api-key", "anthropic-version", "content-type"]) == anthropic_headers(WS1["anthropic"])
@@ -715,7 +704,7 @@ async def test_a_stream_failing_after_text_raises_stream_interrupted_without_ret
     cut = body.index(b"ld")
     response = streamed(body[:cut], 60, error=httpx.ReadError("connection reset"))
     providers.on("api.openai.com", response)
-    chunks = await chunks_of(make_handler().stream_completion("gpt-4o", USER, stream=True))
+    chunks = await iterated(make_handler().stream_completion("gpt-4o", USER, stream=True))
     assert chunks[:2] == ["Hello, ", "wor"]
     assert chunks[2:] == [Raised("StreamInterruptedError: openai stream interrupted after 10 characters: openai: transport error: ReadError: connection reset")]
     error = chunks[2].exception
@@ -936,8 +925,8 @@ async def test_a_call_runs_once(make_handler, providers):
 async def test_a_non_streamed_call_iterates_as_one_chunk(make_handler, providers):
     providers.on("api.openai.com", openai_reply("whole"), openai_reply(""))
     handler = make_handler()
-    assert await chunks_of(handler.stream_completion("gpt-4o", USER)) == ["whole"]
-    assert await chunks_of(handler.stream_completion("gpt-4o", USER)) == []
+    assert await iterated(handler.stream_completion("gpt-4o", USER)) == ["whole"]
+    assert await iterated(handler.stream_completion("gpt-4o", USER)) == []
     await handler.stream_completion("gpt-4o", USER).aclose()
     assert len(providers.requests) == 2
 
@@ -1066,7 +1055,7 @@ async def test_splitting_an_sse_body_anywhere_gives_the_same_text(texts, anthrop
     async with httpx.AsyncClient(transport=httpx.MockTransport(providers)) as client:
         handler = BYOKHandler("ws-1", key_store=InMemoryKeyStore(KEYS), http_client=client)
         provider = "anthropic" if anthropic else "openai"
-        chunks = await chunks_of(handler.stream_completion(messages=USER, provider=provider, stream=True))
+        chunks = await iterated(handler.stream_completion(messages=USER, provider=provider, stream=True))
     assert chunks == texts
 
 
