@@ -4,6 +4,9 @@ Providers are played by an `httpx.MockTransport` that records every real `httpx.
 answers with real JSON or SSE byte bodies (split into chunks, or failing mid-way through an
 `httpx.AsyncByteStream`). Sleeps are recorded by a fake async sleep and time is a fake clock:
 no real sleeps, no wall clock, no network.
+
+Completions go through `completion`, `chunks_of` and `routes`, which catch what the call raised
+(its validation and routing included), so an exception is compared like a value.
 """
 
 import asyncio
@@ -46,6 +49,7 @@ WS2 = {
 }
 KEYS = {"ws-1": WS1, "ws-2": WS2}
 ONLY_OPENAI_ANTHROPIC = {"ws-1": {"openai": WS1["openai"], "anthropic": WS1["anthropic"]}}
+PRIORITY = ("openai", "anthropic", "deepseek", "groq", "moonshot")  # the default provider_priority
 
 USER = [{"role": "user", "content": "Say hi"}]
 # 8000 characters: ADVANCED by length.
@@ -102,7 +106,7 @@ class Providers:
         return [str(request.url) for request in self.requests]
 
     def bodies(self):
-        return [json.loads(request.content) for request in self.requests]
+        return [returned(json.loads, request.content) for request in self.requests]
 
 
 def sse(*events, newline="\n"):
@@ -232,10 +236,41 @@ async def make_handler(providers, sleeps, clock):
         await client.aclose()
 
 
+async def completion(handler, *args, **kwargs):
+    """What awaiting `handler.stream_completion(*args, **kwargs)` gives: the text, or `Raised(...)`
+    for what it raised, its validation and routing included."""
+
+    async def text():
+        return await handler.stream_completion(*args, **kwargs)
+
+    return await outcome(text())
+
+
+async def chunks_of(handler, *args, **kwargs):
+    """The chunks `async for` gives over `handler.stream_completion(*args, **kwargs)`, then `Raised(...)`
+    for what it raised, its validation and routing included."""
+
+    async def chunks():
+        async for chunk in handler.stream_completion(*args, **kwargs):
+            yield chunk
+
+    return await iterated(chunks())
+
+
+def routes(handler, *args, **kwargs):
+    """The (provider, model) pairs `handler.stream_completion(*args, **kwargs)` would try, or `Raised(...)`."""
+    return returned(lambda: handler.stream_completion(*args, **kwargs).routes())
+
+
 def failed(*entries):
     """The `Raised` of an AllProvidersFailedError listing (provider, error type, message)."""
     lines = "; ".join(f"{provider}: {kind}: {provider}: {message}" for provider, kind, message in entries)
     return Raised(f"AllProvidersFailedError: all providers failed: {lines}")
+
+
+def failures(result):
+    """(provider, error type) of each error the AllProvidersFailedError in `result` lists, or `Raised(...)`."""
+    return returned(lambda: [(provider, type(error)) for provider, error in result.exception.errors])
 
 
 # --- adapters: requests and texts -----------------------------------------------------------
@@ -244,19 +279,21 @@ def failed(*entries):
 async def test_openai_non_stream_sends_the_documented_request_and_returns_the_message(make_handler, providers):
     providers.on("api.openai.com", openai_reply("Hello there"))
     handler = make_handler()
-    text = await handler.stream_completion("gpt-4o", USER, temperature=0.3, top_p=0.9, max_tokens=50)
+    text = await completion(handler, "gpt-4o", USER, temperature=0.3, top_p=0.9, max_tokens=50)
     assert text == "Hello there"
     (request,) = providers.requests
     assert (request.method, str(request.url)) == ("POST", OPENAI_URL)
     assert sent_headers(request, ["authorization", "content-type"]) == openai_headers(WS1["openai"])
-    assert json.loads(request.content) == {
-        "model": "gpt-4o",
-        "messages": [{"role": "user", "content": "Say hi"}],
-        "stream": False,
-        "temperature": 0.3,
-        "top_p": 0.9,
-        "max_tokens": 50,
-    }
+    assert providers.bodies() == [
+        {
+            "model": "gpt-4o",
+            "messages": [{"role": "user", "content": "Say hi"}],
+            "stream": False,
+            "temperature": 0.3,
+            "top_p": 0.9,
+            "max_tokens": 50,
+        }
+    ]
     assert request.extensions["timeout"] == {"connect": 60.0, "read": 60.0, "write": 60.0, "pool": 60.0}
 
 
@@ -270,18 +307,18 @@ async def test_openai_non_stream_sends_the_documented_request_and_returns_the_me
 )
 async def test_openai_compatible_providers_use_their_base_url_and_key(make_handler, providers, model, host, url, provider):
     providers.on(host, openai_reply(f"from {provider}"))
-    text = await make_handler().stream_completion(model, USER, provider=provider)
+    text = await completion(make_handler(), model, USER, provider=provider)
     assert text == f"from {provider}"
     (request,) = providers.requests
     assert str(request.url) == url
     assert sent_headers(request, ["authorization", "content-type"]) == openai_headers(WS1[provider])
-    assert json.loads(request.content) == {"model": model, "messages": USER, "stream": False}
+    assert providers.bodies() == [{"model": model, "messages": USER, "stream": False}]
 
 
 async def test_base_url_override_and_request_timeout(make_handler, providers):
     providers.on("localhost", openai_reply("local"))
     handler = make_handler(base_urls={"openai": "http://localhost:8080/v1/"}, request_timeout=5.0)
-    assert await handler.stream_completion("gpt-4o-mini", USER) == "local"
+    assert await completion(handler, "gpt-4o-mini", USER) == "local"
     (request,) = providers.requests
     assert str(request.url) == "http://localhost:8080/v1/chat/completions"
     assert request.extensions["timeout"] == {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 5.0}
@@ -299,16 +336,16 @@ async def test_openai_stream_yields_each_delta_and_skips_empty_ones(make_handler
         (None, openai_chunk("after done")),
     )
     providers.on("api.openai.com", streamed(body))
-    chunks = await iterated(make_handler().stream_completion("gpt-4o", USER, stream=True, max_tokens=9))
+    chunks = await chunks_of(make_handler(), "gpt-4o", USER, stream=True, max_tokens=9)
     assert chunks == ["Hel", "lo"]
     (request,) = providers.requests
-    assert json.loads(request.content) == {"model": "gpt-4o", "messages": USER, "stream": True, "max_tokens": 9}
+    assert providers.bodies() == [{"model": "gpt-4o", "messages": USER, "stream": True, "max_tokens": 9}]
     assert sent_headers(request, ["authorization", "content-type"]) == openai_headers(WS1["openai"])
 
 
 async def test_awaiting_a_stream_returns_the_whole_text(make_handler, providers):
     providers.on("api.openai.com", streamed(openai_stream("a", "b", "c"), 5, 17, 40))
-    assert await make_handler().stream_completion("gpt-4o", USER, stream=True) == "abc"
+    assert await completion(make_handler(), "gpt-4o", USER, stream=True) == "abc"
 
 
 async def test_anthropic_non_stream_moves_system_messages_and_joins_text_blocks(make_handler, providers):
@@ -330,29 +367,31 @@ async def test_anthropic_non_stream_moves_system_messages_and_joins_text_blocks(
         {"role": "assistant", "content": "Salut"},
         {"role": "user", "content": "Again"},
     ]
-    text = await make_handler().stream_completion("claude-sonnet-4-5", messages, temperature=1)
+    text = await completion(make_handler(), "claude-sonnet-4-5", messages, temperature=1)
     assert text == "Bonjour, monde"
     (request,) = providers.requests
     assert (request.method, str(request.url)) == ("POST", ANTHROPIC_URL)
     assert sent_headers(request, ["x-api-key", "anthropic-version", "content-type"]) == anthropic_headers(WS1["anthropic"])
     assert request.headers.get("authorization") is None
-    assert json.loads(request.content) == {
-        "model": "claude-sonnet-4-5",
-        "max_tokens": 1024,
-        "messages": [
-            {"role": "user", "content": "Hi"},
-            {"role": "assistant", "content": "Salut"},
-            {"role": "user", "content": "Again"},
-        ],
-        "system": "Be brief.\n\nAnswer in French.",
-        "stream": False,
-        "temperature": 1,
-    }
+    assert providers.bodies() == [
+        {
+            "model": "claude-sonnet-4-5",
+            "max_tokens": 1024,
+            "messages": [
+                {"role": "user", "content": "Hi"},
+                {"role": "assistant", "content": "Salut"},
+                {"role": "user", "content": "Again"},
+            ],
+            "system": "Be brief.\n\nAnswer in French.",
+            "stream": False,
+            "temperature": 1,
+        }
+    ]
 
 
 async def test_anthropic_without_system_messages_sends_no_system_and_keeps_max_tokens(make_handler, providers):
     providers.on("api.anthropic.com", anthropic_reply())
-    text = await make_handler().stream_completion("claude-opus-4-1", USER, max_tokens=7)
+    text = await completion(make_handler(), "claude-opus-4-1", USER, max_tokens=7)
     assert text == ""
     assert providers.bodies() == [{"model": "claude-opus-4-1", "max_tokens": 7, "messages": USER, "stream": False}]
 
@@ -362,7 +401,7 @@ async def test_anthropic_stream_yields_text_deltas_only(make_handler, providers)
     events.insert(4, ("content_block_delta", {"type": "content_block_delta", "delta": {"type": "input_json_delta", "partial_json": "{"}}))
     body = sse(*events, newline="\r\n").replace(b"event: ping", b": keep-alive\r\nevent: ping")
     providers.on("api.anthropic.com", streamed(body, 3, 100, 101, 250))
-    chunks = await iterated(make_handler().stream_completion("claude-3-5-haiku-latest", USER, stream=True))
+    chunks = await chunks_of(make_handler(), "claude-3-5-haiku-latest", USER, stream=True)
     assert chunks == ["Hello", ", ", "world"]
     assert providers.bodies() == [{"model": "claude-3-5-haiku-latest", "max_tokens": 1024, "messages": USER, "stream": True}]
     assert sent_headers(providers.requests[0], ["x-api-key", "anthropic-version", "content-type"]) == anthropic_headers(WS1["anthropic"])
@@ -370,8 +409,8 @@ async def test_anthropic_stream_yields_text_deltas_only(make_handler, providers)
 
 async def test_each_workspace_sends_its_own_key(make_handler, providers):
     providers.on("api.openai.com", openai_reply("one"), openai_reply("two"))
-    assert await make_handler("ws-2").stream_completion("gpt-4o", USER) == "one"
-    assert await make_handler("ws-1").stream_completion("gpt-4o", USER) == "two"
+    assert await completion(make_handler("ws-2"), "gpt-4o", USER) == "one"
+    assert await completion(make_handler("ws-1"), "gpt-4o", USER) == "two"
     assert [request.headers["authorization"] for request in providers.requests] == [
         f"Bearer {WS2['openai']}",
         f"Bearer {WS1['openai']}",
@@ -385,18 +424,16 @@ async def test_auto_routing_picks_the_cheapest_fit_model_of_the_keyed_providers(
     providers.on("api.groq.com", openai_reply("fast"))
     providers.on("api.deepseek.com", openai_reply("deep"))
     handler = make_handler()
-    simple = handler.stream_completion(messages=USER)
-    advanced = handler.stream_completion(messages=ADVANCED)
-    assert simple.routes() == [
+    assert routes(handler, messages=USER) == [
         ("groq", "llama-3.1-8b-instant"),
         ("openai", "gpt-4o-mini"),
         ("anthropic", "claude-3-5-haiku-latest"),
         ("deepseek", "deepseek-chat"),
         ("moonshot", "moonshot-v1-8k"),
     ]
-    assert advanced.routes() == [("deepseek", "deepseek-reasoner"), ("openai", "gpt-4.1"), ("anthropic", "claude-opus-4-1")]
-    assert await simple == "fast"
-    assert await advanced == "deep"
+    assert routes(handler, messages=ADVANCED) == [("deepseek", "deepseek-reasoner"), ("openai", "gpt-4.1"), ("anthropic", "claude-opus-4-1")]
+    assert await completion(handler, messages=USER) == "fast"
+    assert await completion(handler, messages=ADVANCED) == "deep"
     assert providers.urls() == [GROQ_URL, DEEPSEEK_URL]
     assert [body["model"] for body in providers.bodies()] == ["llama-3.1-8b-instant", "deepseek-reasoner"]
 
@@ -404,27 +441,27 @@ async def test_auto_routing_picks_the_cheapest_fit_model_of_the_keyed_providers(
 async def test_auto_routing_only_considers_providers_with_a_key(make_handler, providers):
     providers.on("api.openai.com", openai_reply("mini"), openai_reply("big"))
     handler = make_handler(keys=ONLY_OPENAI_ANTHROPIC)
-    assert handler.stream_completion(messages=USER).routes() == [("openai", "gpt-4o-mini"), ("anthropic", "claude-3-5-haiku-latest")]
-    assert await handler.stream_completion(messages=USER) == "mini"
-    assert await handler.stream_completion(messages=ADVANCED) == "big"
+    assert routes(handler, messages=USER) == [("openai", "gpt-4o-mini"), ("anthropic", "claude-3-5-haiku-latest")]
+    assert await completion(handler, messages=USER) == "mini"
+    assert await completion(handler, messages=ADVANCED) == "big"
     assert [body["model"] for body in providers.bodies()] == ["gpt-4o-mini", "gpt-4.1"]
 
 
 async def test_a_model_implies_its_provider_and_raises_the_fallback_tier(make_handler, providers):
     providers.on("api.anthropic.com", anthropic_reply("claude"))
-    call = make_handler().stream_completion("claude-sonnet-4-5", USER)
-    assert call.routes() == [("anthropic", "claude-sonnet-4-5"), ("openai", "gpt-4.1"), ("deepseek", "deepseek-chat"), ("moonshot", "kimi-k2-0905-preview")]
-    assert await call == "claude"
+    handler = make_handler()
+    assert routes(handler, "claude-sonnet-4-5", USER) == [("anthropic", "claude-sonnet-4-5"), ("openai", "gpt-4.1"), ("deepseek", "deepseek-chat"), ("moonshot", "kimi-k2-0905-preview")]
+    assert await completion(handler, "claude-sonnet-4-5", USER) == "claude"
     assert providers.urls() == [ANTHROPIC_URL]
 
 
 async def test_an_explicit_provider_uses_its_cheapest_fit_model_and_nothing_else(make_handler, providers):
     providers.on("api.anthropic.com", anthropic_reply("haiku"), anthropic_reply("opus"), status(500), status(500), status(500))
     handler = make_handler()
-    assert handler.stream_completion(messages=USER, provider="anthropic").routes() == [("anthropic", "claude-3-5-haiku-latest")]
-    assert await handler.stream_completion(messages=USER, provider="anthropic") == "haiku"
-    assert await handler.stream_completion(messages=ADVANCED, provider="anthropic") == "opus"
-    result = await outcome(handler.stream_completion(messages=USER, provider="anthropic"))
+    assert routes(handler, messages=USER, provider="anthropic") == [("anthropic", "claude-3-5-haiku-latest")]
+    assert await completion(handler, messages=USER, provider="anthropic") == "haiku"
+    assert await completion(handler, messages=ADVANCED, provider="anthropic") == "opus"
+    result = await completion(handler, messages=USER, provider="anthropic")
     assert result == failed(("anthropic", "ServerError", "HTTP 500"))
     assert [body["model"] for body in providers.bodies()] == ["claude-3-5-haiku-latest", "claude-opus-4-1"] + ["claude-3-5-haiku-latest"] * 3
     assert providers.urls() == [ANTHROPIC_URL] * 5
@@ -442,7 +479,7 @@ async def test_an_explicit_provider_without_a_fit_model_is_rejected(make_handler
 async def test_fallback_follows_the_priority_with_retries_and_exponential_sleeps(make_handler, providers, sleeps):
     providers.on("api.deepseek.com", status(500), status(502), status(503))
     providers.on("api.openai.com", status(500), openai_reply("recovered"))
-    text = await make_handler().stream_completion(messages=ADVANCED)
+    text = await completion(make_handler(), messages=ADVANCED)
     assert text == "recovered"
     assert providers.urls() == [DEEPSEEK_URL] * 3 + [OPENAI_URL] * 2
     assert [body["model"] for body in providers.bodies()] == ["deepseek-reasoner"] * 3 + ["gpt-4.1"] * 2
@@ -453,14 +490,14 @@ async def test_fallback_follows_the_priority_with_retries_and_exponential_sleeps
 async def test_backoff_is_capped(make_handler, providers, sleeps):
     providers.on("api.openai.com", status(500), status(500), status(500), openai_reply("ok"))
     handler = make_handler(max_retries=3, backoff_seconds=10, max_backoff_seconds=15)
-    assert await handler.stream_completion("gpt-4o", USER, provider="openai") == "ok"
+    assert await completion(handler, "gpt-4o", USER, provider="openai") == "ok"
     assert sleeps.durations == [10, 15, 15]
 
 
 async def test_no_retries_when_max_retries_is_zero(make_handler, providers, sleeps):
     providers.on("api.openai.com", status(503))
     providers.on("api.anthropic.com", anthropic_reply("next"))
-    assert await make_handler(max_retries=0, keys=ONLY_OPENAI_ANTHROPIC).stream_completion(messages=USER) == "next"
+    assert await completion(make_handler(max_retries=0, keys=ONLY_OPENAI_ANTHROPIC), messages=USER) == "next"
     assert providers.urls() == [OPENAI_URL, ANTHROPIC_URL]
     assert sleeps.durations == []
 
@@ -472,11 +509,10 @@ async def test_no_retries_when_max_retries_is_zero(make_handler, providers, slee
 async def test_429_waits_at_least_the_retry_after(make_handler, providers, sleeps, retry_after, expected_error_retry_after, expected_sleep):
     headers = {} if retry_after is None else {"Retry-After": retry_after}
     providers.on("api.openai.com", status(429, {"error": {"message": "slow down"}}, headers), status(429, {"error": {"message": "slow down"}}, headers), status(429, None, headers))
-    result = await outcome(make_handler(max_retries=2, max_backoff_seconds=30).stream_completion("gpt-4o", USER, provider="openai"))
+    result = await completion(make_handler(max_retries=2, max_backoff_seconds=30), "gpt-4o", USER, provider="openai")
     assert result == failed(("openai", "RateLimitedError", "HTTP 429"))
-    error = result.exception.errors[0][1]
-    assert type(error) is RateLimitedError
-    assert error.retry_after == expected_error_retry_after
+    assert failures(result) == [("openai", RateLimitedError)]
+    assert result.exception.errors[0][1].retry_after == expected_error_retry_after
     assert sleeps.durations == [expected_sleep, max(1.0, expected_sleep)]
     assert len(providers.requests) == 3
 
@@ -484,7 +520,7 @@ async def test_429_waits_at_least_the_retry_after(make_handler, providers, sleep
 async def test_a_retry_after_beyond_the_cap_moves_on_without_waiting(make_handler, providers, sleeps):
     providers.on("api.openai.com", status(429, {"error": {"message": "quota"}}, {"Retry-After": "120"}))
     providers.on("api.anthropic.com", anthropic_reply("from anthropic"))
-    assert await make_handler(keys=ONLY_OPENAI_ANTHROPIC).stream_completion(messages=USER) == "from anthropic"
+    assert await completion(make_handler(keys=ONLY_OPENAI_ANTHROPIC), messages=USER) == "from anthropic"
     assert providers.urls() == [OPENAI_URL, ANTHROPIC_URL]
     assert sleeps.durations == []
 
@@ -493,12 +529,12 @@ async def test_a_retry_after_beyond_the_cap_moves_on_without_waiting(make_handle
 async def test_auth_errors_are_not_retried_and_fall_back(make_handler, providers, sleeps, code):
     providers.on("api.openai.com", status(code, {"error": {"message": "Invalid API key", "type": "invalid_request_error"}}))
     providers.on("api.anthropic.com", status(code, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}))
-    result = await outcome(make_handler(keys=ONLY_OPENAI_ANTHROPIC).stream_completion(messages=USER))
+    result = await completion(make_handler(keys=ONLY_OPENAI_ANTHROPIC), messages=USER)
     assert result == failed(
         ("openai", "AuthenticationError", f"HTTP {code}: Invalid API key"),
         ("anthropic", "AuthenticationError", f"HTTP {code}: invalid x-api-key"),
     )
-    assert [type(error) for _, error in result.exception.errors] == [AuthenticationError, AuthenticationError]
+    assert failures(result) == [("openai", AuthenticationError), ("anthropic", AuthenticationError)]
     assert providers.urls() == [OPENAI_URL, ANTHROPIC_URL]
     assert sleeps.durations == []
 
@@ -518,9 +554,9 @@ async def test_auth_errors_are_not_retried_and_fall_back(make_handler, providers
 )
 async def test_other_non_2xx_statuses_are_not_retried(make_handler, providers, sleeps, reply, message):
     providers.on("api.openai.com", reply)
-    result = await outcome(make_handler().stream_completion("gpt-4o", USER, provider="openai"))
+    result = await completion(make_handler(), "gpt-4o", USER, provider="openai")
     assert result == failed(("openai", "ProviderError", message))
-    assert type(result.exception.errors[0][1]) is ProviderError
+    assert failures(result) == [("openai", ProviderError)]
     assert len(providers.requests) == 1
     assert sleeps.durations == []
 
@@ -531,7 +567,7 @@ async def test_timeouts_and_transport_errors_are_retried(make_handler, providers
 
     providers.on("api.openai.com", timeout, httpx.ConnectError("connection refused"), timeout)
     providers.on("api.anthropic.com", httpx.ConnectTimeout(""), anthropic_reply("finally"))
-    text = await make_handler(keys=ONLY_OPENAI_ANTHROPIC).stream_completion(messages=USER)
+    text = await completion(make_handler(keys=ONLY_OPENAI_ANTHROPIC), messages=USER)
     assert text == "finally"
     assert providers.urls() == [OPENAI_URL] * 3 + [ANTHROPIC_URL] * 2
     assert sleeps.durations == [0.5, 1.0, 0.5]
@@ -540,19 +576,19 @@ async def test_timeouts_and_transport_errors_are_retried(make_handler, providers
 async def test_timeout_and_transport_error_messages(make_handler, providers):
     providers.on("api.openai.com", httpx.ReadTimeout("read timed out"))
     providers.on("api.anthropic.com", httpx.ConnectError("connection refused"))
-    result = await outcome(make_handler(keys=ONLY_OPENAI_ANTHROPIC, max_retries=0).stream_completion(messages=USER))
+    result = await completion(make_handler(keys=ONLY_OPENAI_ANTHROPIC, max_retries=0), messages=USER)
     assert result == failed(
         ("openai", "ProviderTimeoutError", "request timed out (read timed out)"),
         ("anthropic", "ServerError", "transport error: ConnectError: connection refused"),
     )
-    assert [type(error) for _, error in result.exception.errors] == [ProviderTimeoutError, ServerError]
+    assert failures(result) == [("openai", ProviderTimeoutError), ("anthropic", ServerError)]
 
 
 async def test_an_error_status_whose_body_fails_to_arrive_is_a_transport_error(make_handler, providers, sleeps):
     source = Chunks([b'{"error": '], httpx.ReadError("reset"))
     broken = httpx.Response(500, stream=source)
     providers.on("api.openai.com", broken, streamed(openai_stream("ok")))
-    text = await make_handler().stream_completion("gpt-4o", USER, stream=True)
+    text = await completion(make_handler(), "gpt-4o", USER, stream=True)
     assert text == "ok"
     assert sleeps.durations == [0.5]
     assert source.closed is True
@@ -562,13 +598,13 @@ async def test_all_providers_failed_lists_every_provider_in_order(make_handler, 
     providers.on("api.deepseek.com", status(500), status(500), status(500))
     providers.on("api.openai.com", status(401, {"error": {"message": "bad key"}}))
     providers.on("api.anthropic.com", status(200, b"not json"))
-    result = await outcome(make_handler().stream_completion(messages=ADVANCED))
+    result = await completion(make_handler(), messages=ADVANCED)
     assert result == failed(
         ("deepseek", "ServerError", "HTTP 500"),
         ("openai", "AuthenticationError", "HTTP 401: bad key"),
         ("anthropic", "MalformedResponseError", "malformed response: response body is not valid JSON (Expecting value: line 1 column 1 (char 0))"),
     )
-    assert [provider for provider, _ in result.exception.errors] == ["deepseek", "openai", "anthropic"]
+    assert failures(result) == [("deepseek", ServerError), ("openai", AuthenticationError), ("anthropic", MalformedResponseError)]
     assert sleeps.durations == [0.5, 1.0]
 
 
@@ -576,7 +612,7 @@ async def test_fallback_is_logged_without_keys(make_handler, providers, caplog):
     providers.on("api.openai.com", status(500), status(401, {"error": {"message": "no"}}))
     providers.on("api.anthropic.com", anthropic_reply("ok"))
     with caplog.at_level(logging.WARNING, logger="core.llm.byok_handler"):
-        assert await make_handler(keys=ONLY_OPENAI_ANTHROPIC).stream_completion(messages=USER) == "ok"
+        assert await completion(make_handler(keys=ONLY_OPENAI_ANTHROPIC), messages=USER) == "ok"
     assert [record.getMessage() for record in caplog.records] == [
         "openai/gpt-4o-mini attempt 1 failed: openai: HTTP 500; retrying in 0.5s",
         "openai/gpt-4o-mini failed: openai: HTTP 401: no; trying the next provider",
@@ -609,9 +645,9 @@ async def test_fallback_is_logged_without_keys(make_handler, providers, caplog):
 )
 async def test_a_body_of_the_wrong_shape_is_malformed_and_not_retried(make_handler, providers, sleeps, provider, host, body, problem):
     providers.on(host, status(200, body))
-    result = await outcome(make_handler().stream_completion(messages=USER, provider=provider))
+    result = await completion(make_handler(), messages=USER, provider=provider)
     assert result == failed((provider, "MalformedResponseError", f"malformed response: {problem}"))
-    assert type(result.exception.errors[0][1]) is MalformedResponseError
+    assert failures(result) == [(provider, MalformedResponseError)]
     assert len(providers.requests) == 1
     assert sleeps.durations == []
 
@@ -633,7 +669,7 @@ async def test_a_body_of_the_wrong_shape_is_malformed_and_not_retried(make_handl
 )
 async def test_malformed_openai_stream_lines(make_handler, providers, sleeps, body, problem):
     providers.on("api.openai.com", streamed(body))
-    result = await outcome(make_handler().stream_completion("gpt-4o", USER, provider="openai", stream=True))
+    result = await completion(make_handler(), "gpt-4o", USER, provider="openai", stream=True)
     assert result == failed(("openai", "MalformedResponseError", f"malformed response: {problem}"))
     assert len(providers.requests) == 1
     assert sleeps.durations == []
@@ -653,7 +689,7 @@ async def test_malformed_openai_stream_lines(make_handler, providers, sleeps, bo
 )
 async def test_malformed_anthropic_stream_events(make_handler, providers, events, problem):
     providers.on("api.anthropic.com", streamed(sse(*events)))
-    result = await outcome(make_handler().stream_completion("claude-sonnet-4-5", USER, provider="anthropic", stream=True))
+    result = await completion(make_handler(), "claude-sonnet-4-5", USER, provider="anthropic", stream=True)
     assert result == failed(("anthropic", "MalformedResponseError", f"malformed response: {problem}"))
     assert len(providers.requests) == 1
 
@@ -675,7 +711,7 @@ async def test_malformed_anthropic_stream_events(make_handler, providers, events
 async def test_an_anthropic_error_event_is_a_provider_error(make_handler, providers, sleeps, error, kind, message, retried):
     body = sse(("message_start", {"type": "message_start"}), ("error", {"type": "error", "error": error}))
     providers.on("api.anthropic.com", *[streamed(body) for _ in range(3)])
-    result = await outcome(make_handler().stream_completion("claude-sonnet-4-5", USER, provider="anthropic", stream=True))
+    result = await completion(make_handler(), "claude-sonnet-4-5", USER, provider="anthropic", stream=True)
     assert result == failed(("anthropic", kind, message))
     assert type(result.exception.errors[0][1]).__name__ == kind
     assert len(providers.requests) == (3 if retried else 1)
@@ -689,10 +725,10 @@ async def test_an_anthropic_error_event_is_a_provider_error(make_handler, provid
 async def test_an_openai_error_chunk_is_a_server_error_and_retried(make_handler, providers, sleeps, payload, message):
     providers.on("api.openai.com", streamed(sse((None, payload))), streamed(openai_stream("fine")))
     handler = make_handler(max_retries=1)
-    assert await handler.stream_completion("gpt-4o", USER, stream=True) == "fine"
+    assert await completion(handler, "gpt-4o", USER, stream=True) == "fine"
     assert sleeps.durations == [0.5]
     providers.on("api.openai.com", streamed(sse((None, payload))), streamed(sse((None, payload))))
-    result = await outcome(handler.stream_completion("gpt-4o", USER, provider="openai", stream=True))
+    result = await completion(handler, "gpt-4o", USER, provider="openai", stream=True)
     assert result == failed(("openai", "ServerError", message))
 
 
@@ -704,9 +740,12 @@ async def test_a_stream_failing_after_text_raises_stream_interrupted_without_ret
     cut = body.index(b"ld")
     response = streamed(body[:cut], 60, error=httpx.ReadError("connection reset"))
     providers.on("api.openai.com", response)
-    chunks = await iterated(make_handler().stream_completion("gpt-4o", USER, stream=True))
-    assert chunks[:2] == ["Hello, ", "wor"]
-    assert chunks[2:] == [Raised("StreamInterruptedError: openai stream interrupted after 10 characters: openai: transport error: ReadError: connection reset")]
+    chunks = await chunks_of(make_handler(), "gpt-4o", USER, stream=True)
+    assert chunks == [
+        "Hello, ",
+        "wor",
+        Raised("StreamInterruptedError: openai stream interrupted after 10 characters: openai: transport error: ReadError: connection reset"),
+    ]
     error = chunks[2].exception
     assert error.emitted_text == "Hello, wor"
     assert type(error.cause) is ServerError
@@ -718,7 +757,7 @@ async def test_a_stream_failing_after_text_raises_stream_interrupted_without_ret
 async def test_awaiting_an_interrupted_stream_raises_with_the_emitted_text(make_handler, providers):
     body = anthropic_stream("abc", "def")
     providers.on("api.anthropic.com", streamed(body[: body.index(b"message_stop") - 7]))
-    result = await outcome(make_handler().stream_completion(messages=USER, provider="anthropic", stream=True))
+    result = await completion(make_handler(), messages=USER, provider="anthropic", stream=True)
     assert result == Raised("StreamInterruptedError: anthropic stream interrupted after 6 characters: anthropic: malformed response: stream ended before message_stop")
     assert result.exception.emitted_text == "abcdef"
     assert len(providers.requests) == 1
@@ -727,7 +766,7 @@ async def test_awaiting_an_interrupted_stream_raises_with_the_emitted_text(make_
 async def test_a_stream_failing_before_any_text_is_retried(make_handler, providers, sleeps):
     role_only = sse((None, {"choices": [{"index": 0, "delta": {"role": "assistant"}}]}))
     providers.on("api.openai.com", streamed(role_only, error=httpx.ReadError("reset")), streamed(openai_stream("second")))
-    assert await make_handler().stream_completion("gpt-4o", USER, stream=True) == "second"
+    assert await completion(make_handler(), "gpt-4o", USER, stream=True) == "second"
     assert providers.urls() == [OPENAI_URL, OPENAI_URL]
     assert sleeps.durations == [0.5]
 
@@ -737,7 +776,7 @@ async def test_stopping_an_iteration_closes_the_response(make_handler, providers
     providers.on("api.openai.com", response)
     call = make_handler().stream_completion("gpt-4o", USER, stream=True)
     iterator = aiter(call)
-    assert await anext(iterator) == "a"
+    assert await outcome(anext(iterator)) == "a"
     await call.aclose()
     assert response.source.closed is True
     assert await outcome(anext(iterator)) == Raised("StopAsyncIteration: ")
@@ -746,9 +785,9 @@ async def test_stopping_an_iteration_closes_the_response(make_handler, providers
 async def test_a_last_event_without_its_blank_line_still_counts(make_handler, providers):
     events = anthropic_events("abc")
     providers.on("api.anthropic.com", streamed(sse(*events)[:-1]))
-    assert await make_handler().stream_completion("claude-sonnet-4-5", USER, stream=True) == "abc"
+    assert await completion(make_handler(), "claude-sonnet-4-5", USER, stream=True) == "abc"
     providers.on("api.openai.com", streamed(b'data: {"choices": [{"delta": {"content": "tail"}}]}'))
-    result = await outcome(make_handler().stream_completion("gpt-4o", USER, stream=True))
+    result = await completion(make_handler(), "gpt-4o", USER, stream=True)
     assert result == Raised("StreamInterruptedError: openai stream interrupted after 4 characters: openai: malformed response: stream ended before data: [DONE]")
     assert result.exception.emitted_text == "tail"
 
@@ -758,7 +797,7 @@ async def test_stopping_at_a_chunk_from_the_end_of_stream_closes_the_response(ma
     providers.on("api.openai.com", response)
     call = make_handler().stream_completion("gpt-4o", USER, stream=True)
     iterator = aiter(call)
-    assert await anext(iterator) == "tail"
+    assert await outcome(anext(iterator)) == "tail"
     await call.aclose()
     assert response.source.closed is True
 
@@ -770,22 +809,22 @@ async def test_over_the_rate_limit_is_rejected_before_sending(make_handler, prov
     providers.on("api.openai.com", openai_reply("1"), openai_reply("2"), openai_reply("3"))
     providers.on("api.anthropic.com", anthropic_reply("a"))
     handler = make_handler(rate_limit=2)
-    assert await handler.stream_completion("gpt-4o", USER) == "1"
+    assert await completion(handler, "gpt-4o", USER) == "1"
     clock.now += 15
-    assert await handler.stream_completion("gpt-4o", USER) == "2"
-    result = await outcome(handler.stream_completion("gpt-4o", USER))
+    assert await completion(handler, "gpt-4o", USER) == "2"
+    result = await completion(handler, "gpt-4o", USER)
     assert result == Raised("RateLimitExceededError: rate limit of 2 requests per 60s exceeded for ws-1/openai; retry in 45.0s")
     assert result.exception.retry_after == 45.0
-    assert await handler.stream_completion("claude-sonnet-4-5", USER) == "a"
+    assert await completion(handler, "claude-sonnet-4-5", USER) == "a"
     assert len(providers.requests) == 3
     clock.now += 45
-    assert await handler.stream_completion("gpt-4o", USER) == "3"
+    assert await completion(handler, "gpt-4o", USER) == "3"
     assert providers.urls() == [OPENAI_URL, OPENAI_URL, ANTHROPIC_URL, OPENAI_URL]
 
 
 async def test_retries_take_rate_limit_slots_and_a_rejection_is_not_retried(make_handler, providers, sleeps):
     providers.on("api.openai.com", status(500))
-    result = await outcome(make_handler(rate_limit=1).stream_completion("gpt-4o", USER))
+    result = await completion(make_handler(rate_limit=1), "gpt-4o", USER)
     assert result == Raised("RateLimitExceededError: rate limit of 1 requests per 60s exceeded for ws-1/openai; retry in 60.0s")
     assert providers.urls() == [OPENAI_URL]
     assert sleeps.durations == [0.5]
@@ -794,7 +833,7 @@ async def test_retries_take_rate_limit_slots_and_a_rejection_is_not_retried(make
 async def test_a_thousand_concurrent_calls_admit_exactly_the_limit(make_handler, providers):
     providers.on("api.openai.com", *[openai_reply(f"r{index}") for index in range(10)])
     handler = make_handler(rate_limit=10)
-    results = await asyncio.gather(*[outcome(handler.stream_completion("gpt-4o", USER)) for _ in range(1000)])
+    results = await asyncio.gather(*[completion(handler, "gpt-4o", USER) for _ in range(1000)])
     texts = sorted(result for result in results if isinstance(result, str))
     assert texts == sorted(f"r{index}" for index in range(10))
     rejected = [result for result in results if not isinstance(result, str)]
@@ -846,8 +885,8 @@ async def test_invalid_calls_are_rejected_before_any_request(make_handler, provi
 async def test_parameter_bounds_are_inclusive(make_handler, providers):
     providers.on("api.openai.com", *[openai_reply("ok")] * 2)
     handler = make_handler()
-    assert await handler.stream_completion("gpt-4o", USER, temperature=0, top_p=0, max_tokens=1) == "ok"
-    assert await handler.stream_completion("gpt-4o", USER, temperature=2, top_p=1, max_tokens=1_000_000) == "ok"
+    assert await completion(handler, "gpt-4o", USER, temperature=0, top_p=0, max_tokens=1) == "ok"
+    assert await completion(handler, "gpt-4o", USER, temperature=2, top_p=1, max_tokens=1_000_000) == "ok"
     assert [body["temperature"] for body in providers.bodies()] == [0, 2]
 
 
@@ -866,13 +905,17 @@ async def test_invalid_handler_options_are_rejected(options, message):
     assert returned(BYOKHandler, "ws-1", http_client=object(), **options) == Raised(f"ValueError: {message}")
 
 
+async def test_zero_retries_is_accepted():
+    handler = returned(BYOKHandler, "ws-1", http_client=object(), max_retries=0)
+    assert returned(repr, handler) == f"BYOKHandler(workspace_id='ws-1', provider_priority={PRIORITY!r}, max_retries=0, rate_limit=None)"
+
+
 async def test_provider_priority_orders_the_fallbacks(make_handler, providers):
     providers.on("api.anthropic.com", status(500), status(500), status(500))
     providers.on("api.moonshot.ai", openai_reply("moon"))
     handler = make_handler(provider_priority=["anthropic", "moonshot", "openai"], max_retries=2)
-    call = handler.stream_completion("claude-sonnet-4-5", USER)
-    assert call.routes() == [("anthropic", "claude-sonnet-4-5"), ("moonshot", "kimi-k2-0905-preview"), ("openai", "gpt-4.1")]
-    assert await call == "moon"
+    assert routes(handler, "claude-sonnet-4-5", USER) == [("anthropic", "claude-sonnet-4-5"), ("moonshot", "kimi-k2-0905-preview"), ("openai", "gpt-4.1")]
+    assert await completion(handler, "claude-sonnet-4-5", USER) == "moon"
     assert providers.urls() == [ANTHROPIC_URL] * 3 + [MOONSHOT_URL]
 
 
@@ -896,14 +939,13 @@ async def test_a_model_whose_provider_has_no_key_falls_back_to_keyed_providers(m
     providers.on("api.openai.com", status(400, {"error": {"message": "nope"}}))
     providers.on("api.anthropic.com", status(400, {"error": {"message": "nope too"}}))
     handler = make_handler(keys=ONLY_OPENAI_ANTHROPIC)
-    call = handler.stream_completion("deepseek-chat", USER)
-    assert call.routes() == [("deepseek", "deepseek-chat"), ("openai", "gpt-4.1"), ("anthropic", "claude-sonnet-4-5")]
-    result = await outcome(call)
+    assert routes(handler, "deepseek-chat", USER) == [("deepseek", "deepseek-chat"), ("openai", "gpt-4.1"), ("anthropic", "claude-sonnet-4-5")]
+    result = await completion(handler, "deepseek-chat", USER)
     assert result == Raised(
         "AllProvidersFailedError: all providers failed: deepseek: MissingKeyError: workspace 'ws-1' has no API key for: deepseek; "
         "openai: ProviderError: openai: HTTP 400: nope; anthropic: ProviderError: anthropic: HTTP 400: nope too"
     )
-    assert type(result.exception.errors[0][1]) is MissingKeyError
+    assert failures(result) == [("deepseek", MissingKeyError), ("openai", ProviderError), ("anthropic", ProviderError)]
     assert providers.urls() == [OPENAI_URL, ANTHROPIC_URL]
 
 
@@ -912,10 +954,11 @@ async def test_a_model_whose_provider_has_no_key_falls_back_to_keyed_providers(m
 
 async def test_a_call_runs_once(make_handler, providers):
     providers.on("api.openai.com", openai_reply("once"))
-    call = make_handler().stream_completion("gpt-4o", USER)
-    assert repr(call) == "CompletionCall(workspace_id='ws-1', routes=[openai/gpt-4o, anthropic/claude-sonnet-4-5, deepseek/deepseek-chat, moonshot/kimi-k2-0905-preview], stream=False, pending)"
-    assert await call == "once"
-    assert repr(call).endswith("stream=False, started)")
+    call = returned(make_handler().stream_completion, "gpt-4o", USER)
+    routes_shown = "routes=[openai/gpt-4o, anthropic/claude-sonnet-4-5, deepseek/deepseek-chat, moonshot/kimi-k2-0905-preview]"
+    assert returned(repr, call) == f"CompletionCall(workspace_id='ws-1', {routes_shown}, stream=False, pending)"
+    assert await outcome(call) == "once"
+    assert returned(repr, call) == f"CompletionCall(workspace_id='ws-1', {routes_shown}, stream=False, started)"
     assert await outcome(call) == Raised("RuntimeError: this completion call was already run; call stream_completion again")
     assert returned(aiter, call) == Raised("RuntimeError: this completion call was already run; call stream_completion again")
     await call.aclose()
@@ -925,8 +968,8 @@ async def test_a_call_runs_once(make_handler, providers):
 async def test_a_non_streamed_call_iterates_as_one_chunk(make_handler, providers):
     providers.on("api.openai.com", openai_reply("whole"), openai_reply(""))
     handler = make_handler()
-    assert await iterated(handler.stream_completion("gpt-4o", USER)) == ["whole"]
-    assert await iterated(handler.stream_completion("gpt-4o", USER)) == []
+    assert await chunks_of(handler, "gpt-4o", USER) == ["whole"]
+    assert await chunks_of(handler, "gpt-4o", USER) == []
     await handler.stream_completion("gpt-4o", USER).aclose()
     assert len(providers.requests) == 2
 
@@ -935,26 +978,30 @@ async def test_defaults_read_keys_from_the_environment_and_close_their_own_clien
     for name in ("OPENAI", "ANTHROPIC", "DEEPSEEK", "GROQ", "MOONSHOT"):
         monkeypatch.delenv(f"{name}_API_KEY", raising=False)
     monkeypatch.setenv("MOONSHOT_API_KEY", "sk-env-moonshot-123456")
-    async with BYOKHandler("ws-env") as handler:
-        assert repr(handler) == "BYOKHandler(workspace_id='ws-env', provider_priority=('openai', 'anthropic', 'deepseek', 'groq', 'moonshot'), max_retries=2, rate_limit=None)"
-        assert handler.stream_completion(messages=USER).routes() == [("moonshot", "moonshot-v1-8k")]
+    handler = returned(BYOKHandler, "ws-env")
+    assert returned(repr, handler) == f"BYOKHandler(workspace_id='ws-env', provider_priority={PRIORITY!r}, max_retries=2, rate_limit=None)"
+    async with handler:
+        assert routes(handler, messages=USER) == [("moonshot", "moonshot-v1-8k")]
         client = handler._client
+        assert type(client) is httpx.AsyncClient
         assert client.is_closed is False
     assert client.is_closed is True
 
 
 async def test_a_client_passed_in_stays_open(providers):
     async with httpx.AsyncClient(transport=httpx.MockTransport(providers)) as client:
-        async with BYOKHandler("ws-1", http_client=client, rate_limit=5) as handler:
-            assert repr(handler).endswith("max_retries=2, rate_limit=5)")
+        handler = returned(BYOKHandler, "ws-1", http_client=client, rate_limit=5)
+        assert returned(repr, handler) == f"BYOKHandler(workspace_id='ws-1', provider_priority={PRIORITY!r}, max_retries=2, rate_limit=5)"
+        async with handler:
+            assert handler._client is client
         assert client.is_closed is False
 
 
 async def test_token_counting_and_cost_estimates_delegate(make_handler):
     handler = make_handler()
-    assert handler.count_tokens("hello world", "gpt-4o") == 2
-    assert handler.count_tokens("hello world", "claude-sonnet-4-5") == 3
-    assert handler.estimate_cost("gpt-4o", 1000, 500) == Decimal("0.0075")
+    assert returned(handler.count_tokens, "hello world", "gpt-4o") == 2
+    assert returned(handler.count_tokens, "hello world", "claude-sonnet-4-5") == 3
+    assert returned(handler.estimate_cost, "gpt-4o", 1000, 500) == Decimal("0.0075")
     assert returned(handler.estimate_cost, "gpt-9", 1, 1) == Raised("ValueError: unknown model 'gpt-9'")
 
 
@@ -989,16 +1036,24 @@ async def test_canary_keys_never_appear_in_logs_errors_or_reprs(providers, sleep
             seen += [f"{error!s} {error!r}" for _, error in result.exception.errors]
             body = openai_stream("x", "y")
             providers.on("api.openai.com", streamed(body[:-20], error=httpx.ReadError(f"reset by {CANARY}")))
-            interrupted = await outcome(handler.stream_completion("gpt-4o", USER, provider="openai", stream=True))
+            interrupted = await completion(handler, "gpt-4o", USER, provider="openai", stream=True)
             seen += [interrupted.error, repr(interrupted.exception), str(interrupted.exception.cause)]
-    mine = [record.getMessage() for record in caplog.records if record.name == "core.llm.byok_handler"]
-    assert mine[0] == "openai/gpt-4o-mini attempt 1 failed: openai: HTTP 500: upstream saw keys sk-…6e0b and sk-…7788; retrying in 0.5s"
-    assert result.error.startswith("AllProvidersFailedError: all providers failed: openai: AuthenticationError: openai: HTTP 401: Incorrect API key provided: sk-…")
-    assert interrupted.error == "StreamInterruptedError: openai stream interrupted after 1 characters: openai: transport error: ReadError: reset by sk-…6e0b"
+    assert [record.getMessage() for record in caplog.records if record.name == "core.llm.byok_handler"] == [
+        "openai/gpt-4o-mini attempt 1 failed: openai: HTTP 500: upstream saw keys sk-…6e0b and sk-…7788; retrying in 0.5s",
+        "openai/gpt-4o-mini attempt 2 failed: openai: request timed out (timeout talking with sk-…6e0b); retrying in 1.0s",
+        "openai/gpt-4o-mini failed: openai: HTTP 401: Incorrect API key provided: sk-…6e0b; trying the next provider",
+        "anthropic/claude-3-5-haiku-latest attempt 1 failed: anthropic: HTTP 429: key sk-…7788 over quota; retrying in 1.0s",
+        "anthropic/claude-3-5-haiku-latest attempt 2 failed: anthropic: transport error: ConnectError: refused for sk-…7788; retrying in 1.0s",
+        "anthropic/claude-3-5-haiku-latest failed: anthropic: HTTP 403: sk-…7788 forbidden; trying the next provider",
+    ]
+    assert result == failed(
+        ("openai", "AuthenticationError", "HTTP 401: Incorrect API key provided: sk-…6e0b"),
+        ("anthropic", "AuthenticationError", "HTTP 403: sk-…7788 forbidden"),
+    )
+    assert interrupted == Raised("StreamInterruptedError: openai stream interrupted after 1 characters: openai: transport error: ReadError: reset by sk-…6e0b")
     assert interrupted.exception.emitted_text == "x"
     seen += [record.getMessage() for record in caplog.records]
     seen += [repr(record.args) for record in caplog.records]
-    assert len([record for record in caplog.records if record.name == "core.llm.byok_handler"]) == 6
     for text in seen:
         assert CANARY not in text
         assert CANARY_ANT not in text
@@ -1033,9 +1088,9 @@ async def test_any_unicode_content_round_trips_through_streaming(content, provid
     providers.on(host, echo_stream(provider, pieces))
     async with httpx.AsyncClient(transport=httpx.MockTransport(providers)) as client:
         handler = BYOKHandler("ws-1", key_store=InMemoryKeyStore(KEYS), http_client=client)
-        text = await handler.stream_completion(messages=[{"role": "user", "content": content}], provider=provider, stream=True)
+        text = await completion(handler, messages=[{"role": "user", "content": content}], provider=provider, stream=True)
     assert text == content
-    assert json.loads(providers.requests[0].content)["messages"] == [{"role": "user", "content": content}]
+    assert [body["messages"] for body in providers.bodies()] == [[{"role": "user", "content": content}]]
 
 
 @settings(max_examples=80)
@@ -1055,7 +1110,7 @@ async def test_splitting_an_sse_body_anywhere_gives_the_same_text(texts, anthrop
     async with httpx.AsyncClient(transport=httpx.MockTransport(providers)) as client:
         handler = BYOKHandler("ws-1", key_store=InMemoryKeyStore(KEYS), http_client=client)
         provider = "anthropic" if anthropic else "openai"
-        chunks = await iterated(handler.stream_completion(messages=USER, provider=provider, stream=True))
+        chunks = await chunks_of(handler, messages=USER, provider=provider, stream=True)
     assert chunks == texts
 
 
@@ -1093,22 +1148,17 @@ def test_sse_decoder_fields_comments_and_line_endings():
         SSEEvent(event=None, data="é€😀"),
         SSEEvent(event=None, data="tail"),
     ]
-    assert decode_bytewise(body) == expected
+    assert returned(decode_bytewise, body) == expected
     whole = SSEDecoder()
-    assert whole.feed(body) == expected[:2]
-    assert whole.close() == expected[2:]
+    assert returned(whole.feed, body) == expected[:2]
+    assert returned(whole.close) == expected[2:]
 
 
 def test_sse_decoder_crlf_split_between_cr_and_lf_is_one_line_ending():
     decoder = SSEDecoder()
-    assert decoder.feed(b"data: a\r") == []
-    assert decoder.feed(b"") == []
-    assert decoder.feed(b"\n") == []
-    assert decoder.feed(b"\r") == [SSEEvent(None, "a")]
-    assert decoder.feed(b"\ndata: b\r\r") == [SSEEvent(None, "b")]
-    assert decoder.feed(b"data: \xe2\x82") == []
-    assert decoder.feed(b"\xac\n\n") == [SSEEvent(None, "€")]
-    assert decoder.close() == []
+    chunks = [b"data: a\r", b"", b"\n", b"\r", b"\ndata: b\r\r", b"data: \xe2\x82", b"\xac\n\n"]
+    assert [returned(decoder.feed, chunk) for chunk in chunks] == [[], [], [], [SSEEvent(None, "a")], [SSEEvent(None, "b")], [], [SSEEvent(None, "€")]]
+    assert returned(decoder.close) == []
 
 
 def test_sse_decoder_lifecycle_and_errors():
