@@ -980,10 +980,10 @@ async def test_defaults_read_keys_from_the_environment_and_close_their_own_clien
     monkeypatch.setenv("MOONSHOT_API_KEY", "sk-env-moonshot-123456")
     handler = returned(BYOKHandler, "ws-env")
     assert returned(repr, handler) == f"BYOKHandler(workspace_id='ws-env', provider_priority={PRIORITY!r}, max_retries=2, rate_limit=None)"
+    client = handler._client
+    assert type(client) is httpx.AsyncClient
     async with handler:
         assert routes(handler, messages=USER) == [("moonshot", "moonshot-v1-8k")]
-        client = handler._client
-        assert type(client) is httpx.AsyncClient
         assert client.is_closed is False
     assert client.is_closed is True
 
