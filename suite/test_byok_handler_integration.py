@@ -387,6 +387,7 @@ async def test_anthropic_non_stream_moves_system_messages_and_joins_text_blocks(
             "temperature": 1,
         }
     ]
+    assert request.extensions["timeout"] == {"connect": 60.0, "read": 60.0, "write": 60.0, "pool": 60.0}
 
 
 async def test_anthropic_without_system_messages_sends_no_system_and_keeps_max_tokens(make_handler, providers):
@@ -467,6 +468,15 @@ async def test_an_explicit_provider_uses_its_cheapest_fit_model_and_nothing_else
     assert providers.urls() == [ANTHROPIC_URL] * 5
 
 
+async def test_an_explicit_provider_with_a_model_sends_that_model(make_handler, providers):
+    # The cheapest fit model would be gpt-4.1 (the same price as o3, and first by name).
+    providers.on("api.openai.com", openai_reply("from o3"))
+    handler = make_handler()
+    assert routes(handler, "o3", USER, provider="openai") == [("openai", "o3")]
+    assert await completion(handler, "o3", USER, provider="openai") == "from o3"
+    assert [body["model"] for body in providers.bodies()] == ["o3"]
+
+
 async def test_an_explicit_provider_without_a_fit_model_is_rejected(make_handler, providers):
     result = returned(make_handler().stream_completion, messages=ADVANCED, provider="groq")
     assert result == Raised("ValueError: no model fit for ADVANCED complexity among providers ['groq']")
@@ -512,7 +522,7 @@ async def test_429_waits_at_least_the_retry_after(make_handler, providers, sleep
     result = await completion(make_handler(max_retries=2, max_backoff_seconds=30), "gpt-4o", USER, provider="openai")
     assert result == failed(("openai", "RateLimitedError", "HTTP 429"))
     assert failures(result) == [("openai", RateLimitedError)]
-    assert result.exception.errors[0][1].retry_after == expected_error_retry_after
+    assert vars(result.exception.errors[0][1]) == {"provider": "openai", "retry_after": expected_error_retry_after}
     assert sleeps.durations == [expected_sleep, max(1.0, expected_sleep)]
     assert len(providers.requests) == 3
 
@@ -575,22 +585,31 @@ async def test_timeouts_and_transport_errors_are_retried(make_handler, providers
 
 async def test_timeout_and_transport_error_messages(make_handler, providers):
     providers.on("api.openai.com", httpx.ReadTimeout("read timed out"))
-    providers.on("api.anthropic.com", httpx.ConnectError("connection refused"))
+    providers.on("api.anthropic.com", httpx.ConnectError(""))
     result = await completion(make_handler(keys=ONLY_OPENAI_ANTHROPIC, max_retries=0), messages=USER)
     assert result == failed(
         ("openai", "ProviderTimeoutError", "request timed out (read timed out)"),
-        ("anthropic", "ServerError", "transport error: ConnectError: connection refused"),
+        ("anthropic", "ServerError", "transport error: ConnectError: ConnectError"),  # no message: named by its type
     )
     assert failures(result) == [("openai", ProviderTimeoutError), ("anthropic", ServerError)]
 
 
-async def test_an_error_status_whose_body_fails_to_arrive_is_a_transport_error(make_handler, providers, sleeps):
+async def test_an_error_status_whose_body_fails_to_arrive_is_a_transport_error(make_handler, providers, sleeps, caplog):
     source = Chunks([b'{"error": '], httpx.ReadError("reset"))
     broken = httpx.Response(500, stream=source)
     providers.on("api.openai.com", broken, streamed(openai_stream("ok")))
-    text = await completion(make_handler(), "gpt-4o", USER, stream=True)
+    with caplog.at_level(logging.WARNING, logger="core.llm.byok_handler"):
+        text = await completion(make_handler(), "gpt-4o", USER, stream=True)
     assert text == "ok"
+    assert [record.getMessage() for record in caplog.records] == ["openai/gpt-4o attempt 1 failed: openai: transport error: ReadError: reset; retrying in 0.5s"]
     assert sleeps.durations == [0.5]
+    assert source.closed is True
+
+
+async def test_a_non_streamed_reply_arriving_in_chunks_is_read_whole(make_handler, providers):
+    source = Chunks([b'{"choices": [{"message": {"content": "Hel', b'lo"}}]}'])
+    providers.on("api.openai.com", httpx.Response(200, stream=source))
+    assert await completion(make_handler(), "gpt-4o", USER) == "Hello"
     assert source.closed is True
 
 
@@ -620,6 +639,15 @@ async def test_fallback_is_logged_without_keys(make_handler, providers, caplog):
     assert [record.levelname for record in caplog.records] == ["WARNING", "WARNING"]
 
 
+async def test_failures_are_logged_to_the_logger_given(make_handler, providers, caplog):
+    providers.on("api.openai.com", status(500), openai_reply("ok"))
+    with caplog.at_level(logging.WARNING):
+        assert await completion(make_handler(logger=logging.getLogger("audit.llm")), "gpt-4o", USER) == "ok"
+    assert [(record.name, record.getMessage()) for record in caplog.records] == [
+        ("audit.llm", "openai/gpt-4o attempt 1 failed: openai: HTTP 500; retrying in 0.5s"),
+    ]
+
+
 # --- malformed responses --------------------------------------------------------------------
 
 
@@ -634,6 +662,7 @@ async def test_fallback_is_logged_without_keys(make_handler, providers, caplog):
         ("openai", "api.openai.com", {"choices": [{}]}, "response.choices[0] has no 'message'"),
         ("openai", "api.openai.com", {"choices": [{"message": {"content": None}}]}, "response.choices[0].message.content is not a string (got NoneType)"),
         ("openai", "api.openai.com", {"choices": [{"message": {}}]}, "response.choices[0].message has no 'content'"),
+        ("anthropic", "api.anthropic.com", [], "response body is not an object (got list)"),
         ("anthropic", "api.anthropic.com", {"content": {}}, "response.content is not an array (got dict)"),
         ("anthropic", "api.anthropic.com", {"content": ["a"]}, "response.content[0] is not an object (got str)"),
         ("anthropic", "api.anthropic.com", {"content": [{"text": "a"}]}, "response.content[0] has no 'type'"),
@@ -679,6 +708,7 @@ async def test_malformed_openai_stream_lines(make_handler, providers, sleeps, bo
     ("events", "problem"),
     [
         ([(None, {"delta": {}})], "stream event has no 'type'"),
+        ([(None, [1])], "stream event is not an object (got list)"),
         ([(None, "[DONE]")], "stream event is not valid JSON (Expecting value: line 1 column 2 (char 1))"),
         ([("content_block_delta", {"type": "content_block_delta", "delta": "x"})], "content_block_delta.delta is not an object (got str)"),
         ([("content_block_delta", {"type": "content_block_delta"})], "content_block_delta has no 'delta'"),
@@ -1021,7 +1051,7 @@ async def test_canary_keys_never_appear_in_logs_errors_or_reprs(providers, sleep
     )
     providers.on(
         "api.anthropic.com",
-        status(429, {"error": {"type": "rate_limit_error", "message": f"key {CANARY_ANT} over quota"}}, {"Retry-After": "1"}),
+        status(429, {"error": {"type": "rate_limit_error", "message": f"keys {CANARY_ANT} and {CANARY} over quota"}}, {"Retry-After": "1"}),
         httpx.ConnectError(f"refused for {CANARY_ANT}"),
         status(403, {"error": {"message": f"{CANARY_ANT} forbidden"}}),
     )
@@ -1042,7 +1072,7 @@ async def test_canary_keys_never_appear_in_logs_errors_or_reprs(providers, sleep
         "openai/gpt-4o-mini attempt 1 failed: openai: HTTP 500: upstream saw keys sk-…6e0b and sk-…7788; retrying in 0.5s",
         "openai/gpt-4o-mini attempt 2 failed: openai: request timed out (timeout talking with sk-…6e0b); retrying in 1.0s",
         "openai/gpt-4o-mini failed: openai: HTTP 401: Incorrect API key provided: sk-…6e0b; trying the next provider",
-        "anthropic/claude-3-5-haiku-latest attempt 1 failed: anthropic: HTTP 429: key sk-…7788 over quota; retrying in 1.0s",
+        "anthropic/claude-3-5-haiku-latest attempt 1 failed: anthropic: HTTP 429: keys sk-…7788 and sk-…6e0b over quota; retrying in 1.0s",
         "anthropic/claude-3-5-haiku-latest attempt 2 failed: anthropic: transport error: ConnectError: refused for sk-…7788; retrying in 1.0s",
         "anthropic/claude-3-5-haiku-latest failed: anthropic: HTTP 403: sk-…7788 forbidden; trying the next provider",
     ]
@@ -1175,3 +1205,7 @@ def test_sse_decoder_lifecycle_and_errors():
     assert repr(broken) == "SSEDecoder(pending_lines=0, closed=True)"
     assert SSEDecoder().feed(memoryview(b"\xef\xbb\xbfdata: z\n\n")) == [SSEEvent(None, "z")]
     assert SSEDecoder().feed(b"\xef\xbb\xbf\xef\xbb\xbfdata: z\n\n") == []
+    # Only a byte-order mark at the very start of the stream is skipped, even when its bytes arrive apart.
+    split = SSEDecoder()
+    chunks = [b"\xef", b"\xbb\xbfdata: a\n\n", b"\xef\xbb\xbfdata: b\n\n"]
+    assert [returned(split.feed, chunk) for chunk in chunks] == [[], [SSEEvent(None, "a")], []]
