@@ -20,18 +20,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Raised, iterated, outcome, returned
-from core.llm.byok_handler import BYOKHandler, CompletionCall
+from core.llm.byok_handler import BYOKHandler
 from core.llm.errors import (
-    AllProvidersFailedError,
     AuthenticationError,
     MalformedResponseError,
     MissingKeyError,
     ProviderError,
     ProviderTimeoutError,
     RateLimitedError,
-    RateLimitExceededError,
     ServerError,
-    StreamInterruptedError,
 )
 from core.llm.keys import InMemoryKeyStore
 from core.llm.sse import SSEDecoder, SSEEvent

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import Raised, returned
-from core.llm import keys, pricing, tokens
+from core.llm import pricing, tokens
 from core.llm.errors import LLMError, RateLimitExceededError
 from core.llm.keys import EnvironmentKeyStore, InMemoryKeyStore, KeyStore, mask_key, redact
 from core.llm.pricing import (
