@@ -5,6 +5,7 @@ result is the `gate.json` document, from which every report and every later `sur
 `show` answer is read.
 """
 
+import dataclasses
 import datetime
 import sys
 import time
@@ -12,25 +13,20 @@ from importlib import metadata
 from pathlib import Path
 
 from mutation.collect.coverage_map import read_coverage, covering_tests
-from mutation.collect.credit import credit_passes
 from mutation.collect.exclusions import load_exclusions
-from mutation.collect.measure import measure_again, measure_all
+from mutation.collect.measure import measure_run
 from mutation.collect.preflight import preflight
-from mutation.collect.pytest_options import mutant_session_args
 from mutation.collect.scope import decide_scope, excluding
 from mutation.collect.targets import resolve_targets
-from mutation.collect.test_plan import cheapest_first, stop_after_assertions, write_plan
+from mutation.collect.test_plan import cheapest_first
 from mutation.collect.workspace import SOURCE_DIR, copied_along, prepare_workspace
 from mutation.engine import settings as engine_settings
 from mutation.engine.mutants import locate_all
 from mutation.engine.unmutable import find_blind_spots
-from mutation.model import MutantStatus
 from mutation.report.document import Evidence, build
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
 
-# The engine's own wall limit per mutant only backs up the kill recorder's per-test limits.
-OUTER_TIMEOUT_MARGIN = 15.0
 TOOLS = ("mutmut", "pytest", "pytest-cov", "coverage", "hypothesis", "libcst")
 
 
@@ -51,9 +47,16 @@ def evaluate(config, out=sys.stderr, today=None):
     waivers = load_waivers(config, today or datetime.date.today())
     targets = resolve_targets(config)
     files = [path for target in targets for path in target.files]
-    engine_settings.check_project(config.project_root, config.config_path)
+    project = engine_settings.project_settings(config.project_root, config.config_path)
+    if project.pytest_args:
+        # A mutmut user's pytest arguments apply to every session the gate runs, as they did under mutmut.
+        config = dataclasses.replace(config, pytest_args=(*config.pytest_args, *project.pytest_args))
     workspace = prepare_workspace(config)
     work_paths = [workspace.work_path(path) for path in files]
+    engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
+        source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[config.suite],
+        also_copy=[*copied_along(config), *project.also_copy], do_not_mutate=project.do_not_mutate,
+    ))
     clock.lap("prepare")
 
     _say(out, f"preflight: running {config.suite} unmutated with per-test coverage")
@@ -69,36 +72,11 @@ def evaluate(config, out=sys.stderr, today=None):
     exclusions = load_exclusions(config, mutants)
     scope = decide_scope(mutants, [excluding(exclusions)])
     order = cheapest_first(unmutated_run.tests, coverage)
-    # The engine runs every mutant, those set aside included: each one gets its tests.
-    limits = write_plan(workspace.gate_dir, covered_by, unmutated_run.durations, config, order,
-                        stop_after_assertions(config.kill_matrix))
-    outer_timeout = max(limits.values(), default=config.test_timeout_floor) + OUTER_TIMEOUT_MARGIN
-    engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
-        source_dir=SOURCE_DIR, only_mutate=work_paths, session_args=mutant_session_args(config),
-        test_selection=[config.suite], also_copy=copied_along(config), outer_timeout_seconds=outer_timeout,
-    ))
     clock.lap("locate")
 
     _say(out, f"mutation: {len(mutants)} mutants in {len(files)} files, {config.workers} workers")
-    measured_names = [mutant.engine_name for mutant in scope.measured]
-    outcomes = {**scope.set_aside, **measure_all(workspace, config.workers, work_paths,
-                                                 [mutant.engine_name for mutant in mutants], measured_names, out)}
-    clock.lap("mutation")
-
-    unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == MutantStatus.UNRESOLVED)
-    if unresolved:
-        _say(out, f"re-running {len(unresolved)} unresolved mutants once in a fresh process")
-        outcomes.update(measure_again(workspace, config.workers, work_paths, unresolved, "rerun", out))
-    clock.lap("rerun")
-
-    def measure_pass(jobs, number):
-        records_dir = f"credit-{number}"
-        write_plan(workspace.gate_dir, jobs, unmutated_run.durations, config, order, records_dir=records_dir)
-        return measure_again(workspace, config.workers, work_paths, jobs, records_dir, out, records_dir)
-
-    outcomes = credit_passes(outcomes, covered_by, measure_pass,
-                             on_pass=lambda number, jobs: _say(out, _credit_message(number, jobs)))
-    clock.lap("credit")
+    outcomes = measure_run(workspace, config, mutants, scope, covered_by, unmutated_run, order, work_paths,
+                           clock.lap, out)
 
     sources = {path: (config.project_root / path).read_text(encoding="utf-8") for path in files}
     document = build(Evidence(
@@ -118,12 +96,6 @@ def evaluate(config, out=sys.stderr, today=None):
     clock.lap("score")
     document["run"]["phase_seconds"] = clock.seconds
     return document
-
-
-def _credit_message(number, jobs):
-    tests = {test for names in jobs.values() for test in names}
-    return (f"credit pass {number}: {len(tests)} tests without an assertion kill yet, "
-            f"run under {len(jobs)} mutants they have not run against")
 
 
 def tool_versions():

@@ -17,22 +17,19 @@ what it saw. A crash of this plugin makes pytest exit 3, which the gate never co
 import json
 import os
 import signal
+import sys
 import time
-from pathlib import Path
 
 import pytest
 from _pytest.compat import ascii_escaped
 
 from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT
 from mutation.collect.records import records_path
-from mutation.collect.test_plan import PLAN_FILE
-from mutation.engine.protocol import active_mutant
 from mutation.model import KillKind
 
 # Failures raised by pytest's own assertion helpers (pytest.fail, pytest.raises, approx via assert).
 ASSERTION_LIKE = ("Failed",)
 
-_plan_cache = {}
 
 
 class MutantTestTimeout(BaseException):
@@ -63,14 +60,6 @@ def _is_assertion(error):
     return False
 
 
-def load_plan(gate_dir):
-    """The per-mutant test plan and per-test time limits, read once per process."""
-    if gate_dir not in _plan_cache:
-        path = Path(gate_dir) / PLAN_FILE
-        _plan_cache[gate_dir] = json.loads(path.read_text()) if path.exists() else None
-    return _plan_cache[gate_dir]
-
-
 def _load_hypothesis_profile():
     try:
         from hypothesis import HealthCheck, Phase, settings
@@ -87,18 +76,37 @@ def _load_hypothesis_profile():
     settings.load_profile("mutation-gate")
 
 
-class KillRecorder:
-    """Per-session state: where to write, what to keep, how long each test may take."""
+def _warm_hypothesis():
+    """Build Hypothesis' lazy tables now, once, after collection: every mutant's session is forked
+    from this session, and the first property-based test of each would otherwise rebuild them
+    (the unicode tables, and the constants of every imported module, mutated copies included),
+    paying a second or more that its time limit takes for a hang."""
+    if "hypothesis" not in sys.modules:
+        return
+    try:
+        from hypothesis.internal.charmap import charmap
+        from hypothesis.internal.conjecture.providers import _get_local_constants
+    except ImportError:  # a Hypothesis without these internals: nothing to warm
+        return
+    charmap()
+    _get_local_constants()
 
-    def __init__(self, gate_dir, session_name, mutant):
-        self.mutant = mutant
-        self.plan = load_plan(gate_dir) if mutant else None
-        path = records_path(gate_dir, session_name, (self.plan or {}).get("records_dir", ""))
+
+class KillRecorder:
+    """One session's state: where to write, how long each test may take, when to stop.
+
+    `plan` (a mutant's session only) holds `limits` (per test), `default_limit`,
+    `stop_after_assertions` and `records_dir`.
+    """
+
+    def __init__(self, gate_dir, session_name, plan=None):
+        self.plan = plan
+        path = records_path(gate_dir, session_name, (plan or {}).get("records_dir", ""))
         path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
         self.timed_out = False
-        self.stop_after = (self.plan or {}).get("stop_after_assertions", 0)
-        self.collectable = None
+        self.armed = False
+        self.stop_after = (plan or {}).get("stop_after_assertions", 0)
         self.assertion_failures = set()
         self.durations = {}
         self.write(event="session", time=time.monotonic())
@@ -106,60 +114,25 @@ class KillRecorder:
     def write(self, **event):
         os.write(self.fd, (json.dumps(event) + "\n").encode())
 
-    def selected_tests(self):
-        """This mutant's tests in the preflight's order, or None when the plan has no say."""
-        if not self.plan or self.mutant not in self.plan["mutants"]:
-            return None
-        tests = self.plan["tests"]
-        return [tests[index] for index in sorted(self.plan["mutants"][self.mutant])]
-
-    def narrow_collection(self, config):
-        """Collect only this mutant's tests: building every item of a module costs more than running one test."""
-        selected = self.selected_tests()
-        if not selected:
-            return
-        config.args[:] = selected
-        self.collectable = {prefix for test in selected for prefix in _node_prefixes(test)}
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_pycollect_makeitem(self, collector, name, obj):
-        if self.collectable is None or f"{collector.nodeid}::{name}" in self.collectable:
-            return None
-        return []
-
     def time_limit(self, nodeid):
         if not self.plan:
             return None
         return self.plan["limits"].get(nodeid, self.plan["default_limit"])
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_modifyitems(self, session, config, items):
-        selected = self.selected_tests()
-        if selected is None:
-            return
-        selected = set(selected)
-        kept = [item for item in items if item.nodeid in selected]
-        dropped = [item for item in items if item.nodeid not in selected]
-        if dropped:
-            config.hook.pytest_deselected(items=dropped)
-        # mutmut passes the tests in set order, which changes between processes; a run that
-        # stops early must see them in one fixed order to be reproducible. Property-based
-        # tests, the slowest, go last.
-        rank = {test: position for position, test in enumerate(self.plan["tests"])}
-        items[:] = sorted(kept, key=lambda item: (_is_property_based(item), rank.get(item.nodeid, len(rank)), item.nodeid))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
         self.write(event="start", test=item.nodeid)
         limit = self.time_limit(item.nodeid)
         if limit:
-            previous = signal.signal(signal.SIGALRM, _raise_timeout)
+            previous = signal.signal(signal.SIGALRM, self._on_alarm)
+            self.armed = True
             # Re-fire every second: a test interrupted mid-call may hang again in its teardown.
             signal.setitimer(signal.ITIMER_REAL, limit, 1.0)
         try:
             yield
         finally:
             if limit:
+                self.armed = False
                 signal.setitimer(signal.ITIMER_REAL, 0, 0)
                 signal.signal(signal.SIGALRM, previous)
         if self.timed_out:
@@ -167,13 +140,17 @@ class KillRecorder:
         elif self.stop_after and len(self.assertion_failures) >= self.stop_after:
             item.session.shouldfail = f"{self.stop_after} tests failed by assertion under this mutant"
 
+    def _on_alarm(self, signum, frame):
+        if self.armed:  # an alarm that lands after the test's protocol ended is dropped
+            raise MutantTestTimeout("test ran past its time limit under this mutant")
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
         report = outcome.get_result()
         if report.failed:
             # A strict xfail that passed fails without an exception: the test's expectation broke.
-            kind = failure_kind(call.excinfo) if call.excinfo is not None else "assertion"
+            kind = failure_kind(call.excinfo) if call.excinfo is not None else KillKind.ASSERTION
             error = call.excinfo.typename if call.excinfo is not None else "XPASS(strict)"
             self.timed_out = self.timed_out or kind == KillKind.TIMEOUT
             if kind == KillKind.ASSERTION:
@@ -187,23 +164,18 @@ class KillRecorder:
         else:
             self.durations[report.nodeid] = duration
 
-    def pytest_sessionfinish(self, session, exitstatus):
+    def finish(self, exitstatus):
         self.write(event="finish", exitstatus=int(exitstatus), time=time.monotonic())
         os.close(self.fd)
 
 
+class PreflightRecorder(KillRecorder):
+    def pytest_sessionfinish(self, session, exitstatus):
+        self.finish(exitstatus)
+
+
 def _is_property_based(item):
     return bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
-
-
-def _node_prefixes(nodeid):
-    """`a.py::Cls::test[x]` -> `a.py::Cls`, `a.py::Cls::test`: the collector paths leading to a test."""
-    parts = nodeid.split("[", 1)[0].split("::")
-    return {"::".join(parts[:end]) for end in range(2, len(parts) + 1)}
-
-
-def _raise_timeout(signum, frame):
-    raise MutantTestTimeout("test ran past its time limit under this mutant")
 
 
 def pytest_make_parametrize_id(config, val, argname):
@@ -218,16 +190,32 @@ def pytest_make_parametrize_id(config, val, argname):
 
 
 def pytest_configure(config):
+    if not os.environ.get(GATE_DIR_ENV):
+        return
+    _load_hypothesis_profile()
+    if os.environ.get(PHASE_ENV) == PREFLIGHT:
+        config.pluginmanager.register(PreflightRecorder(os.environ[GATE_DIR_ENV], PREFLIGHT), "mutation-gate-recorder")
+
+
+def pytest_collection_finish(session):
+    if os.environ.get(GATE_DIR_ENV):
+        _warm_hypothesis()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_mutant_session_start(session, mutant, context):
+    """In a mutant's session (the engine's hook): record it, with its tests in the plan's order and
+    property-based tests, the slowest, last."""
     gate_dir = os.environ.get(GATE_DIR_ENV)
     if not gate_dir:
         return
-    _load_hypothesis_profile()
-    # Read here too when no mutant is active (the engine's warm-up), so forked workers inherit it.
-    load_plan(gate_dir)
-    mutant = active_mutant(os.environ)
-    if mutant:
-        recorder = KillRecorder(gate_dir, mutant, mutant)
-        config.pluginmanager.register(recorder, "mutation-gate-recorder")
-        recorder.narrow_collection(config)
-    elif os.environ.get(PHASE_ENV) == PREFLIGHT:
-        config.pluginmanager.register(KillRecorder(gate_dir, PREFLIGHT, None), "mutation-gate-recorder")
+    recorder = KillRecorder(gate_dir, context["session_name"], context)
+    session.config.pluginmanager.register(recorder, "mutation-gate-recorder")
+    session.items.sort(key=_is_property_based)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_mutant_session_finish(session, exitstatus):
+    recorder = session.config.pluginmanager.get_plugin("mutation-gate-recorder")
+    if recorder is not None:
+        recorder.finish(exitstatus)

@@ -1,67 +1,136 @@
-"""Measuring mutants: the engine tests them with the kill recorder in every session, and each
-mutant's outcome is read from the engine's verdict and its records (see `outcomes`).
+"""Measuring mutants: the engine makes them and runs each one's tests with the kill recorder
+watching; each mutant's outcome is read from the engine's verdict and its records (`outcomes`).
 
-A measurement covers every mutant (the main one) or a given few (a second chance for unresolved
-mutants, a credit pass); each has its own log, and a credit pass its own records directory.
-Progress is printed every few seconds while the engine runs.
+One engine session serves the whole run: a check that the engine's copy behaves, the main
+measurement of every mutant the scope keeps, a second chance for unresolved mutants, and the
+credit passes (each keeping its records apart). Progress is printed while each one runs.
 """
 
 import time
-from pathlib import Path
 
-from mutation.collect.outcomes import classify_all
-from mutation.collect.pytest_options import gate_environment
-from mutation.engine import results as engine_results
-from mutation.engine.runner import run_mutants
-from mutation.model import EngineResult, EngineVerdict
+from mutation.collect.credit import credit_passes
+from mutation.collect.outcomes import NO_TESTS, classify_all
+from mutation.collect.pytest_options import gate_environment, mutant_session_args
+from mutation.collect.records import read_session
+from mutation.collect.test_plan import SessionPlan, stop_after_assertions
+from mutation.collect.timeouts import merge_recheck, recheck_limit, recheck_tests, timed_out_sessions
+from mutation.engine import settings as engine_settings
+from mutation.engine.generate import generate_mutants
+from mutation.engine.protocol import FORCED_FAIL, NO_MUTANT
+from mutation.engine.results import check_names, job_result, read_results, record_statuses
+from mutation.engine.server import EngineServer
+from mutation.errors import IncompleteMeasurementError, SuiteFailsError
+from mutation.model import EngineResult, EngineVerdict, MutantStatus
 
 PROGRESS_EVERY_SECONDS = 10.0
-NOT_RUN = EngineResult(EngineVerdict.NOT_RUN, "not checked")
+NOT_RUN = EngineResult(EngineVerdict.NOT_RUN, "the engine gave no result")
+RECHECK_DIR = "timeout-recheck"
 
 
-def measure_all(workspace, workers, work_paths, located_names, names, out):
-    """Run every mutant; the outcome of each of `names`. Fails closed if the engine's mutants differ."""
-    log_path = workspace.gate_dir / "mutmut.log"
-    run_mutants(workspace.root, workers=workers, log_path=log_path, env=gate_environment(workspace.gate_dir),
-                on_tick=lambda elapsed: _say(out, _progress(workspace, len(located_names), elapsed)),
-                tick_seconds=PROGRESS_EVERY_SECONDS)
-    results = engine_results.read_results(workspace.root, work_paths)
-    engine_results.check_names(located_names, results)
-    return classify_all({name: results.get(name, NOT_RUN) for name in names}, workspace.gate_dir)
+def measure_run(workspace, config, mutants, scope, covered_by, preflight, order, work_paths, lap, out):
+    """The outcome of every mutant; `lap(phase)` is called as each phase ends."""
+    generate_mutants(workspace.root, config.workers, workspace.gate_dir / "generate.log")
+    check_names([mutant.engine_name for mutant in mutants], read_results(workspace.root, work_paths))
+    plan = SessionPlan(config, order, preflight.durations, stop_after_assertions(config.kill_matrix))
+    measured = {m.engine_name: covered_by[m.engine_name] for m in scope.measured if covered_by[m.engine_name]}
+    untested = {m.engine_name: NO_TESTS for m in scope.measured if not covered_by[m.engine_name]}
+    server_args = engine_settings.server_args(mutant_session_args(config), config.suite)
+    with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir),
+                      workspace.gate_dir / "engine.log") as engine:
+        session = Measurement(engine, config.workers, workspace.gate_dir, out)
+        check_mutated_copy(session, plan, preflight.tests, measured)
+        outcomes = {**scope.set_aside, **untested, **session.measure(plan, measured, "mutants")}
+        outcomes.update(session.recheck_timeouts(plan, outcomes, measured))
+        lap("mutation")
+        unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == MutantStatus.UNRESOLVED)
+        if unresolved:
+            outcomes.update(session.measure(plan, {name: measured[name] for name in unresolved}, "second chance",
+                                            records_dir="second-chance"))
+        lap("rerun")
+        credit_plan = SessionPlan(config, order, preflight.durations)
+        outcomes = credit_passes(
+            outcomes, covered_by,
+            lambda jobs, number: session.measure(credit_plan, jobs, f"credit pass {number}", f"credit-{number}"),
+        )
+    record_statuses(workspace.root, work_paths, {name: outcome.status for name, outcome in outcomes.items()})
+    lap("credit")
+    return outcomes
 
 
-def measure_again(workspace, workers, work_paths, names, label, out, records_dir=""):
-    """Run only `names` once more (their records go to `records_dir`); the outcome of each."""
-    log_path = workspace.gate_dir / f"mutmut-{label}.log"
-    watched = frozenset(names)
-    run_mutants(workspace.root, workers=workers, names=sorted(names), log_path=log_path,
-                env=gate_environment(workspace.gate_dir),
-                on_tick=lambda elapsed: _say(out, _progress_again(workspace, watched, elapsed)),
-                tick_seconds=PROGRESS_EVERY_SECONDS)
-    results = engine_results.read_results(workspace.root, work_paths)
-    return classify_all({name: results.get(name, NOT_RUN) for name in sorted(names)}, workspace.gate_dir, records_dir)
+class Measurement:
+    """Runs batches of sessions on one engine and reads their outcomes."""
+
+    def __init__(self, engine, workers, gate_dir, out):
+        self.engine, self.workers, self.gate_dir, self.out = engine, workers, gate_dir, out
+
+    def run(self, jobs, label):
+        progress = Progress(self.out, label, len(jobs))
+        results = self.engine.run(jobs, self.workers, on_result=progress.advance)
+        progress.finish()
+        return results
+
+    def measure(self, plan, tests_by_mutant, label, records_dir=""):
+        """The outcome of each mutant of `tests_by_mutant` (name -> the tests its session may run)."""
+        results = self.run([plan.job(name, tests, records_dir) for name, tests in tests_by_mutant.items()], label)
+        engine_results = {name: job_result(results[name]) if name in results else NOT_RUN for name in tests_by_mutant}
+        return classify_all(engine_results, self.gate_dir, records_dir)
 
 
-def _progress(workspace, total, elapsed):
-    done, counts = engine_results.progress_counts(workspace.root)
-    summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-    return f"  mutants {done}/{total} run ({summary or 'starting'}) after {elapsed:.0f}s"
+    def recheck_timeouts(self, plan, outcomes, measured):
+        """The outcome of every mutant whose session ended at a timeout, once re-checked (see `timeouts`)."""
+        hung_by_mutant = timed_out_sessions(outcomes)
+        jobs = []
+        for name, hung in hung_by_mutant.items():
+            first, last = recheck_tests(outcomes[name], measured[name], hung)
+            jobs.append(plan.job(name, first, RECHECK_DIR, last=last, stretch=recheck_limit))
+        if not jobs:
+            return {}
+        results = self.run(jobs, "re-checking timeouts")
+        rechecks = classify_all({job.mutant: job_result(results[job.mutant]) if job.mutant in results else NOT_RUN
+                                 for job in jobs}, self.gate_dir, RECHECK_DIR)
+        return {name: merge_recheck(outcomes[name], rechecks[name], hung) for name, hung in hung_by_mutant.items()}
 
 
-def _progress_again(workspace, watched, elapsed):
-    # Mutants run again keep their earlier verdicts until they finish again: count fresh records.
-    done = len(sessions_started_since(workspace.gate_dir / "records", watched, time.time() - elapsed))
-    return f"  mutants {done}/{len(watched)} run again after {elapsed:.0f}s"
+def check_mutated_copy(session, plan, tests, measured):
+    """The engine's copy must behave: with no mutant active every test passes, and with every
+    mutant forced to fail a test that runs mutated code fails. Otherwise every verdict would lie."""
+    probe = min(measured.values(), key=len, default=())[:1]
+    # Generous limits: this one session runs the whole suite cold, and any failure here stops the run.
+    jobs = [plan.job(NO_MUTANT, (), session_name="clean", last=tests, stretch=recheck_limit)]
+    if probe:
+        jobs.append(plan.job(FORCED_FAIL, probe, session_name="forced-fail"))
+    results = session.run(jobs, "checking the engine's copy")
+    if NO_MUTANT not in results or results[NO_MUTANT].exit_code != 0:
+        failing = sorted({test for test, *_ in read_session(session.gate_dir, "clean").failures})
+        raise SuiteFailsError(f"the suite fails on the engine's copy with no mutant active ({len(failing)} failing "
+                              f"tests): the mutated code behaves differently from the original",
+                              [f"  {test}" for test in failing[:20]])
+    if probe and (FORCED_FAIL not in results or results[FORCED_FAIL].exit_code != 1):
+        raise IncompleteMeasurementError(f"with every mutant forced to fail, {probe[0]} still passed: the tests do "
+                                         f"not run the engine's mutated copy")
 
 
-def sessions_started_since(records_dir, names, since):
-    """The mutants among `names` whose kill records were written at or after `since` (epoch seconds)."""
-    started = set()
-    for path in Path(records_dir).rglob("*.jsonl"):
-        if path.stem in names and path.stat().st_mtime >= since:
-            started.add(path.stem)
-    return started
+class Progress:
+    """`label: done/total mutants, rate, elapsed, time left`, every few seconds and once at the end."""
 
+    def __init__(self, out, label, total, clock=time.monotonic):
+        self.out, self.label, self.total, self.clock = out, label, total, clock
+        self.done = 0
+        self.started = self.last = clock()
 
-def _say(out, message):
-    print(message, file=out, flush=True)
+    def advance(self, result=None):
+        self.done += 1
+        now = self.clock()
+        if now - self.last >= PROGRESS_EVERY_SECONDS:
+            self.last = now
+            self._say(now)
+
+    def finish(self):
+        self._say(self.clock())
+
+    def _say(self, now):
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate else 0.0
+        print(f"  {self.label}: {self.done}/{self.total} mutants, {rate:.1f}/s, {elapsed:.0f}s elapsed, "
+              f"about {left:.0f}s left", file=self.out, flush=True)

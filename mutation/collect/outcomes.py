@@ -35,6 +35,7 @@ class MutantOutcome:
 
 
 EXCLUDED = MutantOutcome(MutantStatus.EXCLUDED, ())
+NO_TESTS = MutantOutcome(MutantStatus.NO_TESTS, ())  # no test executes the mutated statement
 
 
 def classify(result, session):

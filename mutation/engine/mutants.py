@@ -13,7 +13,7 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
-from mutmut.configuration import reset_config
+from mutmut.configuration import config, reset_config
 from mutmut.mutation.file_mutation import MutationVisitor, deep_replace, group_by_top_level_node
 from mutmut.mutation.mutators import mutation_operators
 from mutmut.mutation.pragma_handling import get_ignored_lines
@@ -33,7 +33,8 @@ def locate_all(work_root, files):
     reset_config()
     try:
         with change_cwd(work_root):
-            return [mutant for work_path, shown_path in files for mutant in locate_file(work_path, shown_path, work_path)]
+            return [mutant for work_path, shown_path in files if config().should_mutate(work_path)
+                    for mutant in locate_file(work_path, shown_path, work_path)]
     finally:
         reset_config()
 

@@ -13,3 +13,5 @@ def active_mutant(environ):
     """The name of the mutant under test in this process, or None outside a mutant's run."""
     name = environ.get(MUTANT_ENV, "")
     return name if _MUTANT_MARKER in name else None
+NO_MUTANT = ""  # every trampoline calls the original: the suite must pass
+FORCED_FAIL = "fail"  # every trampoline raises: a test that runs mutated code must fail

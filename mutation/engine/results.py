@@ -101,3 +101,27 @@ def mutmut_status(exit_code):
 
 def _meta_path(work_root, work_path):
     return Path(work_root) / "mutants" / f"{work_path}.meta"
+
+
+def job_result(result):
+    """The EngineResult of one of the fork server's JobResults."""
+    if result.error:
+        return EngineResult(EngineVerdict.FAILED, result.error)
+    if result.timed_out:
+        return EngineResult(EngineVerdict.TIMED_OUT, "worker ran past its wall limit")
+    return engine_result(result.exit_code)
+
+
+EXIT_CODE_OF_STATUS = {"killed": 1, "survived": 0, "timeout": 36, "no_tests": 33, "type_check": 37, "excluded": 34}
+
+
+def record_statuses(work_root, work_paths, statuses):
+    """Write the gate's final status of each mutant into mutmut's `.meta` files, so that mutmut's own
+    views (`mutmut results`, `mutmut browse`) show the gate's verdicts; unresolved stays unchecked."""
+    for path in work_paths:
+        meta = _meta_path(work_root, path)
+        if not meta.exists():
+            continue
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["exit_code_by_key"] = {name: EXIT_CODE_OF_STATUS.get(statuses.get(name)) for name in data["exit_code_by_key"]}
+        meta.write_text(json.dumps(data, indent=4), encoding="utf-8")

@@ -1,0 +1,112 @@
+"""Driving the fork server from the gate: start it, hand it batches of jobs, read each result.
+
+One server serves a whole run (the main measurement, second chances and every credit pass).
+Each result comes back as soon as its child ends, so progress can be shown while a batch runs.
+A server that dies or sends what cannot be read fails the run closed.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+from mutation.engine.protocol import MUTANT_ENV
+from mutation.errors import IncompleteMeasurementError
+from mutation.logs import last_message, tail
+
+
+@dataclass(frozen=True)
+class Job:
+    """One mutant's session: its tests in order, a wall limit, and what the gate's plugin needs."""
+
+    mutant: str
+    tests: tuple
+    wall_limit: float
+    context: dict
+
+
+@dataclass(frozen=True)
+class JobResult:
+    mutant: str
+    exit_code: int | None
+    seconds: float
+    timed_out: bool
+    error: str = ""
+
+
+class EngineServer:
+    def __init__(self, work_root, pytest_args, env, log_path):
+        self.work_root = work_root
+        self.pytest_args = list(pytest_args)
+        self.env = {key: value for key, value in env.items() if key != MUTANT_ENV}
+        self.log_path = log_path
+        self.process = None
+        self.tests = 0
+
+    def __enter__(self):
+        jobs_read, self._jobs = os.pipe()
+        self._results, results_write = os.pipe()
+        command = [sys.executable, "-m", "mutation.engine.forkserver", str(jobs_read), str(results_write),
+                   *self.pytest_args]
+        with open(self.log_path, "w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(command, cwd=self.work_root / "mutants", env=self.env, stdout=log,
+                                            stderr=subprocess.STDOUT, pass_fds=(jobs_read, results_write))
+        os.close(jobs_read)
+        os.close(results_write)
+        self._reader = os.fdopen(self._results, "r", encoding="utf-8")
+        self._writer = os.fdopen(self._jobs, "w", encoding="utf-8")
+        ready = self._receive()
+        if not ready.get("ready"):
+            errors = ready.get("errors", [])
+            raise IncompleteMeasurementError(
+                f"the suite cannot be collected on the mutated copy: {errors[0] if errors else 'no reason given'} "
+                f"(log: {self.log_path})", [f"  {error}" for error in errors[1:10]],
+            )
+        self.tests = ready["tests"]
+        return self
+
+    def run(self, jobs, workers, on_result=lambda result: None):
+        """Run every job, at most `workers` at once; each JobResult by mutant."""
+        message = {"workers": workers, "jobs": [
+            {"mutant": job.mutant, "tests": list(job.tests), "wall_limit": job.wall_limit, "context": job.context}
+            for job in jobs
+        ]}
+        self._writer.write(json.dumps(message) + "\n")
+        self._writer.flush()
+        results = {}
+        while True:
+            reply = self._receive()
+            if reply.get("batch_done"):
+                return results
+            result = JobResult(reply["mutant"], reply["exit_code"], reply["seconds"], reply["timed_out"],
+                               reply.get("error", ""))
+            results[result.mutant] = result
+            on_result(result)
+
+    def __exit__(self, *exc_info):
+        try:
+            self._writer.write(json.dumps({"stop": True}) + "\n")
+            self._writer.close()
+        except (BrokenPipeError, OSError):
+            pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._reader.close()
+        return False
+
+    def _receive(self):
+        line = self._reader.readline()
+        if not line:
+            code = self.process.wait()
+            raise IncompleteMeasurementError(
+                f"the engine's fork server ended (exit {code}): {last_message(self.log_path)} (log: {self.log_path})",
+                tail(self.log_path),
+            )
+        try:
+            return json.loads(line)
+        except ValueError:
+            raise IncompleteMeasurementError(f"the engine's fork server sent an unreadable line: {line[:200]!r}") from None
