@@ -1,7 +1,9 @@
-# Shared by scripts/test and scripts/gate: make .venv match the pinned requirements.
-# The venv is rebuilt when it is missing or when requirements.txt, pyproject.toml or the
-# packaging sections of setup.cfg ([metadata], [options...]) changed since it was built
-# (their hash is stamped inside it); tool settings in setup.cfg do not need a rebuild.
+# Shared by scripts/test and scripts/gate: make .venv match the pinned requirements, with the
+# gate (the root distribution) and the backend it judges (backend/) installed editable.
+# The venv is rebuilt when it is missing or when requirements.txt, a pyproject.toml, the
+# packaging sections of setup.cfg ([metadata], [options...]) or backend/setup.cfg changed
+# since it was built (their hash is stamped inside it); tool settings in setup.cfg do not
+# need a rebuild.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +27,8 @@ packaging_sections() {
 }
 
 requirements_hash() {
-    { cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml"; packaging_sections; } | sha256sum | cut -d' ' -f1
+    { cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" "$ROOT/backend/pyproject.toml" "$ROOT/backend/setup.cfg"
+      packaging_sections; } | sha256sum | cut -d' ' -f1
 }
 
 ensure_venv() {
@@ -39,7 +42,8 @@ ensure_venv() {
     echo "setting up $VENV from requirements.txt ..." >&2
     "$python" -m venv --clear "$VENV"
     "$VENV/bin/python" -m pip install -qq --disable-pip-version-check -r "$ROOT/requirements.txt"
-    "$VENV/bin/python" -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e "$ROOT"
+    "$VENV/bin/python" -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation \
+        -e "$ROOT" -e "$ROOT/backend"
     echo "$wanted" > "$STAMP"
 }
 
