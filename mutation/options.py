@@ -9,6 +9,7 @@ anything is measured.
 import configparser
 import dataclasses
 import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,7 +143,11 @@ def _optional_file(raw, context):
 
 
 def _arguments(raw, context):
-    return tuple(raw.split())
+    """Split like a shell, so an argument may hold spaces: `-o "python_files=a.py b.py"`."""
+    try:
+        return tuple(shlex.split(raw))
+    except ValueError as error:
+        raise context.error(f"cannot split into arguments: {str(error).lower()}") from None
 
 
 def _targets(raw, context):
@@ -192,7 +197,8 @@ OPTIONS = (
            default_text="none"),
     Option("exclusions", _optional_file, "TOML file of equivalent mutants, each with a reason", None,
            default_text="none"),
-    Option("pytest_args", _arguments, "extra pytest arguments for every run", (), default_text="none"),
+    Option("pytest_args", _arguments, "extra pytest arguments for every run, split like a shell (quote an argument "
+           "that holds spaces)", (), default_text="none"),
 )
 KNOWN_KEYS = tuple(option.key for option in OPTIONS)
 

@@ -72,6 +72,10 @@ CONFIG_ERRORS = [
                  f"{WHERE} exclusions: equivalent.toml: no such file", id="exclusions-missing"),
     pytest.param("targets = other/x.py = 90\npackage_root = pkg\n", ("other/x.py",),
                  f"{WHERE} targets: other/x.py is not under package_root pkg", id="target-outside-package-root"),
+    pytest.param("targets = pkg/mod.py = 90\npytest_args = -o \"python_files=a.py b.py\n", (),
+                 f"{WHERE} pytest_args: cannot split into arguments: no closing quotation", id="pytest-args-unclosed-quote"),
+    pytest.param("targets = pkg/mod.py = 90\npytest_args = -k x\\\n", (),
+                 f"{WHERE} pytest_args: cannot split into arguments: no escaped character", id="pytest-args-trailing-escape"),
 ]
 
 
@@ -202,6 +206,13 @@ def test_every_field_explicit(tmp_path):
         exclusions="equivalent.toml",
         pytest_args=("-x", "--tb=short"),
     )
+
+
+def test_pytest_args_are_split_like_a_shell(tmp_path):
+    section = "targets = pkg/mod.py = 90\npytest_args =\n    -o \"python_files=a.py b.py\"\n    -k 'not slow' -x\n"
+    config_path = make_project(tmp_path, section)
+
+    assert load_config(config_path).pytest_args == ("-o", "python_files=a.py b.py", "-k", "not slow", "-x")
 
 
 def test_a_flag_overrides_the_file(tmp_path):
