@@ -54,13 +54,15 @@ def evaluate(config, out=sys.stderr, today=None):
     workspace = prepare_workspace(config)
     work_paths = [workspace.work_path(path) for path in files]
     engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
-        source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[config.suite],
-        also_copy=[*copied_along(config), *project.also_copy], do_not_mutate=project.do_not_mutate,
+        source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[workspace.suite],
+        also_copy=[*copied_along(workspace), *project.also_copy], do_not_mutate=project.do_not_mutate,
     ))
     clock.lap("prepare")
 
     _say(out, f"preflight: running {config.suite} unmutated with per-test coverage")
     unmutated_run = preflight(config, workspace)
+    if unmutated_run.note:
+        _say(out, f"preflight: note: {unmutated_run.note}")
     coverage = read_coverage(unmutated_run.coverage_file, workspace.root, work_paths)
     _say(out, f"preflight: {len(unmutated_run.tests)} tests passed in {unmutated_run.seconds:.1f}s")
     check_waived_tests_exist(config, waivers, set(unmutated_run.tests))

@@ -40,7 +40,9 @@ def read_coverage(coverage_file, work_root, work_paths):
     data_file = Path(coverage_file)
     if not data_file.is_file():
         raise IncompleteMeasurementError(f"coverage data missing: {data_file}")
-    cov = coverage.Coverage(data_file=str(data_file))
+    # The gate's own rc (written next to the data) so that the project's settings do not apply.
+    rc_file = data_file.parent / "coveragerc"
+    cov = coverage.Coverage(data_file=str(data_file), config_file=str(rc_file) if rc_file.is_file() else False)
     cov.load()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "coverage.json"

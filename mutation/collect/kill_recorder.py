@@ -7,13 +7,18 @@ Inactive unless MUTATION_GATE_DIR is set. Then it:
 - in a mutant's session (the engine names the active mutant), keeps only the tests that execute
   the mutated statement (from the test plan), bounds each test by its time limit, and
   records every failing test with its kind: `assertion`, `crash` or `timeout`. The session
-  stops at the first timeout, and after `stop_after_assertions` tests have failed by assertion
-  (0: never), which is all the per-test verdicts need to know (see `credit`).
+  stops at the first timeout, after `stop_after_assertions` tests have failed by assertion,
+  and after `stop_after_failures` tests have failed of any kind (0: never); the credit passes
+  give the tests a stopped session never reached their chance (see `credit`).
+- in the preflight, also records each test's body (the file and line of its function), so
+  that the ids of one parametrized test, or one inherited unittest method, are judged together.
 
 Records are JSON lines appended with unbuffered writes, so a worker killed mid-run still leaves
 what it saw. A crash of this plugin makes pytest exit 3, which the gate never counts as a kill.
 """
 
+import doctest
+import inspect
 import json
 import os
 import signal
@@ -43,21 +48,46 @@ class MutantTestTimeout(BaseException):
 
 
 def failure_kind(excinfo):
-    """`assertion` for AssertionError and pytest's own failures, `timeout`, else `crash`."""
-    error = excinfo.value
+    """`assertion` for AssertionError, pytest's own failures and a doctest's wrong output,
+    `timeout`, else `crash`."""
+    return error_kind(excinfo.value)
+
+
+def error_kind(error):
+    if isinstance(error, doctest.UnexpectedException):
+        # A doctest catches everything its example raises, a timeout included.
+        return error_kind(error.exc_info[1])
     if isinstance(error, MutantTestTimeout):
         return KillKind.TIMEOUT
     if _is_assertion(error):
         return KillKind.ASSERTION
+    failures = getattr(error, "failures", None)
+    if type(error).__name__ == "MultipleDoctestFailure" and failures:
+        return max((error_kind(failure) for failure in failures), key=KIND_STRENGTH.index)
     return KillKind.CRASH
 
 
+KIND_STRENGTH = (KillKind.CRASH, KillKind.TIMEOUT, KillKind.ASSERTION)
+
+
 def _is_assertion(error):
-    if isinstance(error, AssertionError) or type(error).__name__ in ASSERTION_LIKE:
+    if isinstance(error, (AssertionError, doctest.DocTestFailure)) or type(error).__name__ in ASSERTION_LIKE:
         return True
     if isinstance(error, BaseExceptionGroup):
         return any(_is_assertion(inner) for inner in error.exceptions)
     return False
+
+
+def test_body(item, root):
+    """Where a test's code is: `file:line` of its function, else its id without parameters."""
+    function = getattr(item, "obj", None)
+    try:
+        code = inspect.unwrap(function).__code__
+    except (AttributeError, TypeError, ValueError):
+        code = None
+    if code is None:
+        return item.nodeid.split("[", 1)[0]
+    return f"{os.path.relpath(code.co_filename, root)}:{code.co_firstlineno}"
 
 
 def _load_hypothesis_profile():
@@ -107,7 +137,9 @@ class KillRecorder:
         self.timed_out = False
         self.armed = False
         self.stop_after = (plan or {}).get("stop_after_assertions", 0)
+        self.stop_after_failures = (plan or {}).get("stop_after_failures", 0)
         self.assertion_failures = set()
+        self.failed = set()
         self.durations = {}
         self.write(event="session", time=time.monotonic())
 
@@ -121,7 +153,7 @@ class KillRecorder:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
-        self.write(event="start", test=item.nodeid)
+        self.write_start(item)
         limit = self.time_limit(item.nodeid)
         if limit:
             previous = signal.signal(signal.SIGALRM, self._on_alarm)
@@ -139,6 +171,11 @@ class KillRecorder:
             item.session.shouldfail = "a test timed out under this mutant"
         elif self.stop_after and len(self.assertion_failures) >= self.stop_after:
             item.session.shouldfail = f"{self.stop_after} tests failed by assertion under this mutant"
+        elif self.stop_after_failures and len(self.failed) >= self.stop_after_failures:
+            item.session.shouldfail = f"{self.stop_after_failures} tests failed under this mutant"
+
+    def write_start(self, item):
+        self.write(event="start", test=item.nodeid)
 
     def _on_alarm(self, signum, frame):
         if self.armed:  # an alarm that lands after the test's protocol ended is dropped
@@ -153,6 +190,7 @@ class KillRecorder:
             kind = failure_kind(call.excinfo) if call.excinfo is not None else KillKind.ASSERTION
             error = call.excinfo.typename if call.excinfo is not None else "XPASS(strict)"
             self.timed_out = self.timed_out or kind == KillKind.TIMEOUT
+            self.failed.add(item.nodeid)
             if kind == KillKind.ASSERTION:
                 self.assertion_failures.add(item.nodeid)
             self.write(event="fail", test=item.nodeid, when=call.when, kind=kind, error=error)
@@ -170,6 +208,9 @@ class KillRecorder:
 
 
 class PreflightRecorder(KillRecorder):
+    def write_start(self, item):
+        self.write(event="start", test=item.nodeid, body=test_body(item, item.config.rootpath))
+
     def pytest_sessionfinish(self, session, exitstatus):
         self.finish(exitstatus)
 

@@ -12,7 +12,7 @@ from mutation.collect.credit import credit_passes
 from mutation.collect.outcomes import NO_TESTS, classify_all
 from mutation.collect.pytest_options import gate_environment, mutant_session_args
 from mutation.collect.records import read_session
-from mutation.collect.test_plan import SessionPlan, stop_after_assertions
+from mutation.collect.test_plan import SessionPlan, stop_rule
 from mutation.collect.timeouts import merge_recheck, recheck_limit, recheck_tests, timed_out_sessions
 from mutation.engine import settings as engine_settings
 from mutation.engine.generate import generate_mutants
@@ -31,10 +31,10 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
     """The outcome of every mutant; `lap(phase)` is called as each phase ends."""
     generate_mutants(workspace.root, config.workers, workspace.gate_dir / "generate.log")
     check_names([mutant.engine_name for mutant in mutants], read_results(workspace.root, work_paths))
-    plan = SessionPlan(config, order, preflight.durations, stop_after_assertions(config.kill_matrix))
+    plan = SessionPlan(config, order, preflight.durations, stop_rule(config.kill_matrix))
     measured = {m.engine_name: covered_by[m.engine_name] for m in scope.measured if covered_by[m.engine_name]}
     untested = {m.engine_name: NO_TESTS for m in scope.measured if not covered_by[m.engine_name]}
-    server_args = engine_settings.server_args(mutant_session_args(config), config.suite)
+    server_args = engine_settings.server_args(mutant_session_args(config), workspace.suite, workspace.rootdir)
     with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir),
                       workspace.gate_dir / "engine.log") as engine:
         session = Measurement(engine, config.workers, workspace.gate_dir, out)

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mutation.collect.pytest_options import PHASE_ENV, PREFLIGHT, RECORDER_PLUGIN, STABLE_IDS, gate_environment
 from mutation.collect.records import read_session
@@ -18,21 +18,28 @@ from mutation.errors import ConfigError, SuiteFailsError
 from mutation.logs import last_message, tail
 
 
+COVERAGE_RC = "[run]\nbranch = True\nrelative_files = False\nparallel = False\n"
+
+
 @dataclass(frozen=True)
 class PreflightResult:
     tests: tuple
     durations: dict
     coverage_file: str
     seconds: float
+    note: str = ""  # what went wrong after every test passed, if anything
+    bodies: dict = field(default_factory=dict)  # test -> where its code is (`file:line`)
 
 
 def preflight(config, workspace):
     """Run the suite unmutated in the work directory; raises unless every test passes."""
     coverage_file = workspace.gate_dir / ".coverage"
+    rc_file = write_coverage_rc(workspace.gate_dir)
     command = [
-        sys.executable, "-m", "pytest", "--rootdir=.", "-p", RECORDER_PLUGIN, "-p", "no:randomly",
+        sys.executable, "-m", "pytest", f"--rootdir={workspace.rootdir}", "-p", RECORDER_PLUGIN, "-p", "no:randomly",
         f"--cov={SOURCE_DIR}", "--cov-branch", "--cov-context=test", "--cov-report=", "--cov-fail-under=0",
-        *STABLE_IDS, *config.pytest_args, config.suite,
+        f"--cov-config={rc_file}",
+        *STABLE_IDS, *config.pytest_args, workspace.suite,
     ]
     python_path = os.pathsep.join(filter(None, [str(workspace.root / SOURCE_DIR), os.environ.get("PYTHONPATH")]))
     env = gate_environment(workspace.gate_dir, PYTHONPATH=python_path, COVERAGE_FILE=str(coverage_file))
@@ -43,15 +50,29 @@ def preflight(config, workspace):
         exit_code = subprocess.run(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
     seconds = time.monotonic() - started
     session = read_session(workspace.gate_dir, PREFLIGHT)
-    _judge_preflight(exit_code, session, log_path)
-    return PreflightResult(tuple(session.tests), dict(session.durations), str(coverage_file), seconds)
+    note = _judge_preflight(exit_code, session, log_path)
+    return PreflightResult(tuple(session.tests), dict(session.durations), str(coverage_file), seconds, note,
+                           dict(session.bodies))
+
+
+def write_coverage_rc(gate_dir):
+    """The gate's own coverage configuration: absolute paths in one data file, whatever the project's
+    settings (`relative_files`, `parallel`, `omit`, `[paths]`) would make of them."""
+    rc_file = gate_dir / "coveragerc"
+    rc_file.write_text(COVERAGE_RC, encoding="utf-8")
+    return rc_file
 
 
 def _judge_preflight(exit_code, session, log_path):
+    """Raises unless every test passed; the note for a pytest that failed only after its session."""
     if exit_code == 4:
         raise ConfigError(f"pytest rejected its arguments: {last_message(log_path)} (see {log_path})")
     if exit_code == 5 or (exit_code == 0 and not session.tests):
         raise SuiteFailsError("the suite collected no tests")
+    if _failed_after_session(exit_code, session):
+        # e.g. `filterwarnings = error` turning an unraisable warning into an error at unconfigure:
+        # the tests themselves all passed, and mutant sessions never reach that point.
+        return f"pytest exited {exit_code} after its session passed: {last_message(log_path)}"
     if exit_code != 0 or session.failures or session.corrupt or not session.exists:
         failing = sorted({test for test, *_ in session.failures})
         details = [f"  {test}" for test in failing] or tail(log_path, 15)
@@ -60,3 +81,9 @@ def _judge_preflight(exit_code, session, log_path):
             f"fix it before scoring (log: {log_path})",
             details,
         )
+    return ""
+
+
+def _failed_after_session(exit_code, session):
+    return (exit_code not in (0, 4, 5) and session.exit_status == 0 and session.exists and not session.corrupt
+            and not session.failures and not session.unfinished and bool(session.tests))

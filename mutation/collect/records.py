@@ -18,6 +18,7 @@ class SessionRecord:
     durations: dict = field(default_factory=dict)
     failures: list = field(default_factory=list)
     unfinished: list = field(default_factory=list)
+    bodies: dict = field(default_factory=dict)  # test -> where its code is (preflight only)
     exit_status: int | None = None
     # Wall time of the session, for diagnosing speed only: not part of a record's identity.
     session_seconds: float | None = field(default=None, compare=False)
@@ -48,6 +49,8 @@ def _apply(record, started, event):
     elif kind == "start":
         started.append(event["test"])
         record.tests.append(event["test"])
+        if "body" in event:
+            record.bodies[event["test"]] = event["body"]
     elif kind == "end":
         record.durations[event["test"]] = float(event["duration"])
     elif kind == "fail":

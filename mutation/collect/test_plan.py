@@ -2,10 +2,11 @@
 and when the session stops.
 
 Each mutant's tests run in one fixed order (runs must be reproducible: a session stops at its
-first timeout and, when sampled, after its assertion kills): the tests that execute the fewest
-target lines first, then the preflight's order. Specific tests are cheap and fail first, so a
-sampled session reaches its assertion kills sooner; the kill recorder also puts property-based
-tests last.
+first timeout and, when sampled, at its first assertion kill or its third failure): the tests
+that execute the fewest target lines first, then the preflight's order. Specific tests are
+cheap and fail first, so a sampled session reaches its kill sooner; the kill recorder also puts
+property-based tests last. A sampled session goes on past a crash, for a while, because a
+later test may yet fail by assertion: that is what the assertion score counts.
 
 A test's time limit is `test_timeout_factor` times its unmutated duration, never below
 `test_timeout_floor` seconds; a test the preflight did not time gets the longest limit. The
@@ -14,18 +15,29 @@ backs up the per-test limits.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from mutation.engine.server import Job
 from mutation.model import KillMatrix
 
-# Under `kill_matrix = sampled`, a mutant's session stops once this many tests failed by assertion:
-# two, so that a unique kill (no other test kills as strongly) is still known exactly.
-SAMPLED_STOP_AFTER_ASSERTIONS = 2
 WALL_LIMIT_MARGIN = 15.0
 
 
-def stop_after_assertions(kill_matrix):
-    return SAMPLED_STOP_AFTER_ASSERTIONS if kill_matrix == KillMatrix.SAMPLED else 0
+@dataclass(frozen=True)
+class StopRule:
+    """A session stops once `assertions` tests failed by assertion or `failures` tests failed
+    of any kind (0: never); it always stops at its first timeout."""
+
+    assertions: int = 0
+    failures: int = 0
+
+
+# Under `kill_matrix = sampled` (`full` never stops early).
+SAMPLED = StopRule(assertions=1, failures=3)
+
+
+def stop_rule(kill_matrix):
+    return SAMPLED if kill_matrix == KillMatrix.SAMPLED else StopRule()
 
 
 def cheapest_first(preflight_tests, coverage):
@@ -43,11 +55,11 @@ def time_limits(durations, config):
 class SessionPlan:
     """Turns "these tests may observe this mutant" into the engine's Job for its session."""
 
-    def __init__(self, config, order, durations, stop_after=0):
+    def __init__(self, config, order, durations, stop=StopRule()):
         self.rank = {test: position for position, test in enumerate(order)}
         self.limits = time_limits(durations, config)
         self.default_limit = max(self.limits.values(), default=config.test_timeout_floor)
-        self.stop_after = stop_after
+        self.stop = stop
 
     def limit(self, test):
         return self.limits.get(test, self.default_limit)
@@ -62,5 +74,6 @@ class SessionPlan:
         limits.update({test: stretch(self.limit(test)) for test in last if stretch is not None})
         return Job(mutant, tuple(ordered), round(sum(limits.values()) + WALL_LIMIT_MARGIN, 3), {
             "session_name": session_name or mutant, "limits": limits, "default_limit": self.default_limit,
-            "stop_after_assertions": self.stop_after, "records_dir": records_dir,
+            "stop_after_assertions": self.stop.assertions, "stop_after_failures": self.stop.failures,
+            "records_dir": records_dir,
         })

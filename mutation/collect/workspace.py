@@ -3,8 +3,10 @@
 Whatever the project's layout (flat, `src/`, or packages under any directory), its packages
 are copied to `<work>/src/`, which the engine puts first on `sys.path`; the suite and the root
 files pytest reads keep their relative paths, and the project's configuration becomes the work
-directory's setup.cfg without the gate's own section. Every run starts from an empty work
-directory: nothing of an earlier run is reused.
+directory's setup.cfg without the gate's own section. A suite inside a package (`pkg/tests`)
+travels with its package instead, and pytest's rootdir is chosen so that test ids stay the
+project's own where the layout allows it. Every run starts from an empty work directory:
+nothing of an earlier run is reused.
 """
 
 import configparser
@@ -27,6 +29,8 @@ class Workspace:
     root: Path
     project_root: Path
     package_root: str
+    suite: str = ""  # the suite's path in the work directory
+    rootdir: str = "."  # pytest's rootdir, relative to the work directory
 
     @property
     def gate_dir(self):
@@ -58,24 +62,47 @@ def prepare_workspace(config):
         shutil.rmtree(root)
     root.mkdir(parents=True)
     (root / MARKER).write_text("made by the mutation gate; deleted and rebuilt on every run\n")
-    workspace = Workspace(root, config.project_root, config.package_root)
+    workspace = _layout(config, root)
     (root / SOURCE_DIR).mkdir()
     workspace.gate_dir.mkdir()
     _copy_packages(config, workspace)
-    _copy_suite(config, root)
+    if not suite_in_package(config):
+        _copy_suite(config, root)
     _copy_root_files(config, root)
     _write_setup_cfg(config, root)
     return workspace
 
 
-def copied_along(config):
+def copied_along(workspace):
     """What must travel with the suite wherever the engine copies it."""
-    return [config.suite, *ROOT_FILES]
+    return [workspace.suite, *ROOT_FILES]
+
+
+def suite_in_package(config):
+    """Whether the suite lives inside a package of the package root (`toolz/tests`, `src/pkg/test`)."""
+    try:
+        parts = PurePosixPath(config.suite).relative_to(PurePosixPath(config.package_root)).parts
+    except ValueError:
+        return False
+    top = config.project_root / config.package_root / parts[0] if parts else None
+    return len(parts) >= 2 and (top / "__init__.py").is_file()
+
+
+def _layout(config, root):
+    workspace = Workspace(root, config.project_root, config.package_root)
+    if not suite_in_package(config):
+        return Workspace(root, config.project_root, config.package_root, config.suite, ".")
+    # Test ids are relative to pytest's rootdir: with the package copied to src/, the work
+    # directory's src/ stands for a flat project's root, and its root for a src/ project's.
+    rootdir = SOURCE_DIR if config.package_root == "." else "."
+    return Workspace(root, config.project_root, config.package_root, workspace.work_path(config.suite), rootdir)
 
 
 def _copy_packages(config, workspace):
     package_root = config.project_root / config.package_root
-    skip = {Path(config.suite).parts[0], Path(config.work_dir).parts[0], Path(config.report_dir).parts[0]}
+    skip = {Path(config.work_dir).parts[0], Path(config.report_dir).parts[0]}
+    if not suite_in_package(config):
+        skip.add(Path(config.suite).parts[0])
     for entry in sorted(package_root.iterdir()):
         if config.package_root == "." and entry.name in skip:
             continue

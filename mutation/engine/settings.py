@@ -85,9 +85,9 @@ def plain_settings(*, source_dir, test_selection, also_copy, pytest_args=()):
             "also_copy": list(also_copy), "pytest_add_cli_args": list(pytest_args)}
 
 
-def server_args(session_args, suite):
+def server_args(session_args, suite, rootdir="."):
     """pytest's arguments for the fork server's session over the mutated copy."""
-    args = ["--rootdir=.", "-q", "-p", "no:randomly", *session_args]
+    args = [f"--rootdir={rootdir}", "-q", "-p", "no:randomly", *session_args]
     if importlib.util.find_spec("pytest_cov") is not None:
         args.append("--no-cov")  # coverage in forked children races on its data files
     return [*args, suite]

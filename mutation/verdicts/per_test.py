@@ -6,14 +6,20 @@ From the kill records and per-test coverage of one run:
   crashes, never a wrong value;
 - `covering`: executes mutated target code but kills no mutant;
 - `not-covering`: never executes a mutated line of a target.
-Classes listed in `[mutation_gate] reject` are rejected unless the test has a waiver.
+A test of a class listed in `[mutation_gate] reject` is rejected only on evidence, and never
+with a waiver: `covering` and `crash-only` need a mutant the test ran under and let through
+(`let_through`; a test that noticed every mutant it ran under is not weak, whatever the kind
+of its kills), and a test whose body (`file:line` of its function: every id of a parametrized
+test, an inherited unittest method) kills by assertion under another id is not rejected
+either (`body_asserts`): its other cases are controls of an asserting test. `not-covering`
+is its own evidence.
+
 A kill is unique when no other test kills that mutant at least as strongly (an assertion
 outranks a crash or a timeout); a test with no unique kill is `redundant` (reported, never
-rejected).
-
-With `kill_matrix = sampled`, a mutant's session stops after two assertion kills, and the
-credit passes then run every test still without one (see `credit`). The classes and unique
-kills are exact either way; the kill counts are the kills observed, out of `mutants_run`.
+rejected). With `kill_matrix = sampled`, a mutant's session stops at its first assertion kill
+and the credit passes then run every test still without one (see `credit`): the classes are
+exact either way, uniqueness is among the kills observed (exact under `full`), and the kill
+counts are the kills observed, out of `mutants_run`.
 """
 
 from mutation.model import JUDGED, KillKind, MutantStatus, TestClass
@@ -35,6 +41,7 @@ def classify_tests(document, reject, waivers):
     ran = _index(mutants, lambda mutant: mutant.get("tests_run", mutant["covered_by"]))
     strength = {mutant["id"]: _strength_by_test(mutant) for mutant in mutants}
     verdicts = {}
+    asserting_bodies = _asserting_bodies(document["tests"], strength)
     for test, entry in document["tests"].items():
         kills = [kill for kill in entry["kills"] if kill["mutant"] in strength]
         kinds = {kill["kind"] for kill in kills}
@@ -42,6 +49,9 @@ def classify_tests(document, reject, waivers):
         waiver = waivers.get(test)
         killed = {kill["mutant"] for kill in kills}
         unique = [mutant for mutant in killed if _uniquely_killed(strength[mutant], test)]
+        let_through = [mutant for mutant in ran.get(test, []) if mutant["id"] not in killed]
+        body_asserts = test_class != TestClass.KILLING and entry.get("body", "") in asserting_bodies
+        evidence = test_class == TestClass.NOT_COVERING or (bool(let_through) and not body_asserts)
         verdicts[test] = {
             "class": test_class,
             "target_lines": entry["target_lines"],
@@ -52,12 +62,20 @@ def classify_tests(document, reject, waivers):
             "killed_by_timeout": _killed_by(kills, KillKind.TIMEOUT),
             "unique_kills": len(unique),
             "redundant": bool(killed) and not unique,
-            "rejected": test_class in reject and waiver is None,
+            "rejected": test_class in reject and waiver is None and evidence,
+            "let_through": len(let_through),
+            "body_asserts": body_asserts,
             "waiver": waiver,
-            "hint": HINTS.get(test_class, ""),
-            "unnoticed": _unnoticed(ran.get(test, []), killed),
+            "hint": HINTS.get(test_class, "") if evidence else "",
+            "unnoticed": _unnoticed(let_through),
         }
     return verdicts
+
+
+def _asserting_bodies(tests, strength):
+    """The bodies (see the module docstring) of which some test id kills by assertion."""
+    return {entry["body"] for entry in tests.values() if entry.get("body")
+            and any(kill["kind"] == KillKind.ASSERTION and kill["mutant"] in strength for kill in entry["kills"])}
 
 
 def _killed_by(kills, kind):
@@ -95,11 +113,11 @@ def _test_class(kinds, covered):
     return TestClass.NOT_COVERING
 
 
-def _unnoticed(ran, killed):
-    """Mutants the test ran under without failing: survivors first, they are the starkest evidence."""
-    missed = [mutant for mutant in ran if mutant["id"] not in killed]
-    missed.sort(key=lambda mutant: (mutant["status"] != MutantStatus.SURVIVED, mutant["file"], mutant["start_line"],
-                                    mutant.get("start_column", 0), _number(mutant["id"])))
+def _unnoticed(let_through):
+    """Some mutants the test ran under without failing: survivors first, they are the starkest evidence."""
+    missed = sorted(let_through, key=lambda mutant: (mutant["status"] != MutantStatus.SURVIVED, mutant["file"],
+                                                     mutant["start_line"], mutant.get("start_column", 0),
+                                                     _number(mutant["id"])))
     return [mutant["id"] for mutant in missed[:EVIDENCE_COUNT]]
 
 

@@ -16,7 +16,18 @@ def log(tmp_path):
 
 
 def test_a_green_suite_passes(log):
-    assert _judge_preflight(0, session(exit_status=0), log) is None
+    assert _judge_preflight(0, session(exit_status=0), log) == ""
+
+
+def test_a_pytest_that_fails_only_after_its_session_passed_is_noted_not_refused(log):
+    # e.g. `filterwarnings = error` and an unraisable warning raised at unconfigure
+    assert _judge_preflight(1, session(exit_status=0), log) == (
+        "pytest exited 1 after its session passed: E   unrecognized arguments: --colour")
+
+
+def test_a_pytest_that_fails_after_a_session_with_unfinished_tests_is_a_red_suite(log):
+    with pytest.raises(SuiteFailsError):
+        _judge_preflight(1, session(exit_status=0, unfinished=(T2,)), log)
 
 
 def test_arguments_pytest_rejects_are_a_usage_error(log):

@@ -37,7 +37,7 @@ def test_prepare_workspace_copies_a_flat_project_into_src(tmp_path):
     workspace = prepare_workspace(config)
 
     root = tmp_path.resolve() / ".mutation-gate"
-    assert workspace == Workspace(root, tmp_path.resolve(), ".")
+    assert workspace == Workspace(root, tmp_path.resolve(), ".", "tests", ".")
     assert files_under(root) == [
         ".mutation-gate-workdir", "conftest.py", "setup.cfg", "src/pkg/__init__.py", "src/pkg/mod.py", "src/tool.py",
         "tests/__init__.py", "tests/test_mod.py",
@@ -57,7 +57,28 @@ def test_prepare_workspace_copies_a_backend_layout(tmp_path):
         ".mutation-gate-workdir", "setup.cfg", "src/core/__init__.py", "src/core/engine.py", "src/core/helper.py", "src/loose.py",
         "suite/conftest.py", "suite/test_engine.py",
     ]
-    assert copied_along(config) == ["suite", "conftest.py", "pytest.ini", "tox.ini", "pyproject.toml"]
+    assert copied_along(workspace) == ["suite", "conftest.py", "pytest.ini", "tox.ini", "pyproject.toml"]
+
+
+@pytest.mark.parametrize(("package_root", "suite", "work_suite", "rootdir"), [
+    (".", "pkg/tests", "src/pkg/tests", "src"),
+    ("src", "src/pkg/tests", "src/pkg/tests", "."),
+])
+def test_a_suite_inside_the_package_travels_with_it_and_keeps_the_projects_test_ids(
+        tmp_path, package_root, suite, work_suite, rootdir):
+    prefix = "" if package_root == "." else "src/"
+    files = tuple(prefix + name for name in ("pkg/__init__.py", "pkg/mod.py", "pkg/tests/__init__.py",
+                                            "pkg/tests/test_mod.py"))
+    config = load_config(make_project(
+        tmp_path, f"targets = {prefix}pkg/mod.py = 90\nsuite = {suite}\npackage_root = {package_root}\n", files=files))
+
+    workspace = prepare_workspace(config)
+
+    assert (workspace.suite, workspace.rootdir) == (work_suite, rootdir)
+    assert files_under(workspace.root / "src") == ["pkg/__init__.py", "pkg/mod.py", "pkg/tests/__init__.py",
+                                                   "pkg/tests/test_mod.py"]
+    assert not (workspace.root / suite).exists() or suite.startswith("src/")
+    assert copied_along(workspace)[0] == work_suite
 
 
 def test_prepare_workspace_copies_a_src_layout_and_a_single_file_suite(tmp_path):

@@ -81,3 +81,36 @@ def test_waived_and_unrejected_classes_are_not_rejected():
     assert {test: (v["rejected"], v["waiver"]) for test, v in verdicts.items()} == {
         STRONG: (False, None), CRASHER: (False, None), RUNNER: (False, "smoke test"), BYSTANDER: (True, None),
     }
+
+
+def test_a_crash_only_test_that_noticed_every_mutant_it_ran_under_is_not_rejected():
+    everything_crashes = [
+        mutant("m.f#1", "killed", [STRONG, CRASHER], [(STRONG, "assertion"), (CRASHER, "crash")]),
+        mutant("m.f#2", "killed", [CRASHER], [(CRASHER, "crash")], line=2),
+    ]
+
+    verdict = classify_tests(document(everything_crashes), reject=("covering", "crash-only"), waivers={})[CRASHER]
+
+    assert (verdict["class"], verdict["let_through"], verdict["rejected"], verdict["hint"]) == ("crash-only", 0, False, "")
+
+
+def test_a_crash_only_test_that_let_a_mutant_through_is_rejected_with_it_as_evidence():
+    verdict = classify_tests(document(MUTANTS), reject=("crash-only",), waivers={})[CRASHER]
+
+    assert (verdict["let_through"], verdict["unnoticed"], verdict["rejected"]) == (1, ["m.f#2"], True)
+
+
+def test_a_case_of_a_parametrized_test_is_not_rejected_when_another_case_of_its_body_asserts():
+    case_a, case_b, other = "t.py::test_p[a]", "t.py::test_p[b]", "t.py::test_q"
+    mutants = [mutant("m.f#1", "killed", [case_a, case_b, other], [(case_a, "assertion")])]
+    tests = {test: {"duration": 0.1, "body": body, "target_lines": {"m.py": [1]}, "kills": []}
+             for test, body in ((case_a, "t.py:4"), (case_b, "t.py:4"), (other, "t.py:9"))}
+    tests[case_a]["kills"] = [{"mutant": "m.f#1", "kind": "assertion"}]
+
+    verdicts = classify_tests({"mutants": mutants, "tests": tests}, reject=("covering",), waivers={})
+
+    assert {test: (v["class"], v["body_asserts"], v["rejected"]) for test, v in verdicts.items()} == {
+        case_a: ("killing", False, False),
+        case_b: ("covering", True, False),
+        other: ("covering", False, True),
+    }
