@@ -11,8 +11,9 @@ import dataclasses
 import os
 import shlex
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from mutation.collect.targets import target_modules
 from mutation.errors import ConfigError
 from mutation.model import KillMatrix, TestClass
 
@@ -21,7 +22,7 @@ SECTION = "mutation_gate"
 
 @dataclass(frozen=True)
 class TargetSpec:
-    """A module the gate judges and the minimum mutation score (percent) it must reach."""
+    """A module or package directory the gate judges and the minimum mutation score (percent) it must reach."""
 
     path: str
     min_score: float
@@ -152,17 +153,13 @@ def _arguments(raw, context):
 
 def _targets(raw, context):
     if not raw or not raw.strip():
-        raise context.error("missing; list one 'path/to/module.py = minimum score' per line")
+        raise context.error("missing; list one 'path = minimum score' per line (a module or a package directory)")
     targets = []
     for line in raw.strip().splitlines():
         path, separator, threshold = line.partition("=")
-        path = path.strip()
         if not separator:
             raise context.error(f"{line.strip()!r} is not 'path = minimum score'")
-        if not (context.root / path).is_file():
-            raise context.error(f"{path}: no such file")
-        if not path.endswith(".py"):
-            raise context.error(f"{path}: not a Python module")
+        path = _target_path(path.strip(), context)
         targets.append(TargetSpec(path, _percent(threshold, dataclasses.replace(context, key=f"targets: {path}"))))
     paths = [target.path for target in targets]
     duplicates = sorted({path for path in paths if paths.count(path) > 1})
@@ -171,12 +168,29 @@ def _targets(raw, context):
     return tuple(targets)
 
 
+def _target_path(written, context):
+    """A target as a normalised relative path: a .py module, or a directory holding modules."""
+    path = PurePosixPath(written).as_posix()
+    full = context.root / path
+    if full.is_dir():
+        if full.resolve() == context.root.resolve():
+            raise context.error(f"{written}: the project root is not a package; name a package directory or a module")
+        if not target_modules(context.root, path):
+            raise context.error(f"{path}: no Python modules in this directory (test files do not count)")
+    elif not full.is_file():
+        raise context.error(f"{path}: no such file or directory")
+    elif not path.endswith(".py"):
+        raise context.error(f"{path}: not a Python module")
+    return path
+
+
 def _cpu_count():
     return os.cpu_count() or 1
 
 
 OPTIONS = (
-    Option("targets", _targets, "one `path/to/module.py = minimum mutation score` per line"),
+    Option("targets", _targets, "one `path = minimum mutation score` per line; a path is a module (`pkg/mod.py`) or "
+           "a package directory (`pkg`: every module under it but test files, judged as one target)"),
     Option("suite", _existing, "the test directory (or file) to judge", "tests"),
     Option("package_root", _existing_dir, "where the importable packages live (`.` flat, `src`, `backend`, ...)", "."),
     Option("report_dir", _owned_dir, "where `gate.json` goes", "reports/mutation"),

@@ -15,6 +15,7 @@ from mutation.options import OPTIONS, GateConfig, TargetSpec, default_text, load
 from tests.factories import make_project
 
 WHERE = "setup.cfg [mutation_gate]"
+MISSING_TARGETS = "missing; list one 'path = minimum score' per line (a module or a package directory)"
 KNOWN = ("targets, suite, package_root, report_dir, work_dir, workers, min_assertion_score, test_timeout_factor, "
          "test_timeout_floor, reject, kill_matrix, waivers, exclusions, pytest_args")
 
@@ -24,14 +25,21 @@ KNOWN = ("targets, suite, package_root, report_dir, work_dir, workers, min_asser
 CONFIG_ERRORS = [
     pytest.param("targets = pkg/mod.py = 90\nsuite = tests\ncolour = blue\n", (),
                  f"{WHERE} colour: unknown key (known keys: {KNOWN})", id="unknown-key"),
-    pytest.param("suite = tests\n", (), f"{WHERE} targets: missing; list one 'path/to/module.py = minimum score' per line",
-                 id="missing-targets"),
-    pytest.param("targets =\n", (), f"{WHERE} targets: missing; list one 'path/to/module.py = minimum score' per line",
-                 id="empty-targets"),
+    pytest.param("suite = tests\n", (), f"{WHERE} targets: {MISSING_TARGETS}", id="missing-targets"),
+    pytest.param("targets =\n", (), f"{WHERE} targets: {MISSING_TARGETS}", id="empty-targets"),
     pytest.param("targets = pkg/mod.py\n", (), f"{WHERE} targets: 'pkg/mod.py' is not 'path = minimum score'",
                  id="target-without-threshold"),
-    pytest.param("targets =\n    pkg/mod.py = 90\n    pkg/gone.py = 80\n", (), f"{WHERE} targets: pkg/gone.py: no such file",
-                 id="target-file-missing"),
+    pytest.param("targets =\n    pkg/mod.py = 90\n    pkg/gone.py = 80\n", (),
+                 f"{WHERE} targets: pkg/gone.py: no such file or directory", id="target-file-missing"),
+    pytest.param("targets = lib = 80\n", (), f"{WHERE} targets: lib: no such file or directory", id="target-package-missing"),
+    pytest.param("targets = data = 80\n", ("data/notes.txt", "data/tests/test_x.py", "data/test_y.py", "data/conftest.py"),
+                 f"{WHERE} targets: data: no Python modules in this directory (test files do not count)",
+                 id="target-package-without-modules"),
+    pytest.param("targets = . = 80\n", (),
+                 f"{WHERE} targets: .: the project root is not a package; name a package directory or a module",
+                 id="target-project-root"),
+    pytest.param("targets =\n    pkg = 90\n    pkg/ = 80\n", (), f"{WHERE} targets: pkg is listed twice",
+                 id="duplicate-package-spelled-twice"),
     pytest.param("targets = pkg/data.txt = 80\n", ("pkg/data.txt",), f"{WHERE} targets: pkg/data.txt: not a Python module",
                  id="target-not-python"),
     pytest.param("targets = pkg/mod.py = high\n", (), f"{WHERE} targets: pkg/mod.py: 'high' is not a number",
@@ -206,6 +214,12 @@ def test_every_field_explicit(tmp_path):
         exclusions="equivalent.toml",
         pytest_args=("-x", "--tb=short"),
     )
+
+
+def test_a_target_may_be_a_package_directory_written_in_any_spelling(tmp_path):
+    config_path = make_project(tmp_path, "targets =\n    ./pkg/ = 80\n    pkg//mod.py = 90\n")
+
+    assert load_config(config_path).targets == (TargetSpec("pkg", 80.0), TargetSpec("pkg/mod.py", 90.0))
 
 
 def test_pytest_args_are_split_like_a_shell(tmp_path):

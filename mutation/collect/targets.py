@@ -1,18 +1,26 @@
-"""Targets: each configured module plus the helper modules it imports from the same project.
+"""Targets: each configured module or package plus the helper modules it imports from the project.
+
+A module target judges that file; a package target (a directory) judges every module under it
+except test files and test directories. A module inside a package target that is itself named
+by a more specific target (a module, or a subpackage) belongs to that target alone.
 
 A helper is any module under `package_root` that a target imports, directly or through
 other helpers. A helper reached from several targets belongs to the first of them in the
-configuration; a module that is itself a target is never another target's helper.
+configuration; a module that is itself part of a target is never another target's helper.
 """
 
 import ast
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from mutation.errors import ConfigError
+
+TEST_DIRS = ("tests", "test")
+
 
 @dataclass(frozen=True)
 class Target:
-    """A judged module: its own path first, then its helpers (paths relative to the project)."""
+    """A judged module or package: its own modules first, then its helpers (paths relative to the project)."""
 
     path: str
     min_score: float
@@ -28,34 +36,69 @@ def module_name(path, package_root):
     return ".".join(parts)
 
 
+def target_modules(root, path):
+    """The modules a target names: the module itself, or every non-test module under a package directory."""
+    if (root / path).is_file():
+        return (path,)
+    directory = root / path
+    return tuple(sorted(
+        (PurePosixPath(path) / module.relative_to(directory).as_posix()).as_posix()
+        for module in directory.rglob("*.py")
+        if not _is_test_or_hidden(module.relative_to(directory))
+    ))
+
+
+def _is_test_or_hidden(relative):
+    folders, name = relative.parts[:-1], relative.name
+    if any(folder in TEST_DIRS or folder.startswith((".", "__pycache__")) for folder in folders):
+        return True
+    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
+
+
 def resolve_targets(config):
-    """Expand the configured target modules into `Target`s with their helper files."""
+    """Expand the configured targets into `Target`s: their own modules, then their helper files."""
     root = config.project_root
-    claimed = {spec.path for spec in config.targets}
+    owned = _owned_modules(config.targets, root)
+    in_targets = {path for modules in owned.values() for path in modules}
+    claimed = set(in_targets)
     targets = []
     for spec in config.targets:
-        other_targets = {other.path for other in config.targets} - {spec.path}
+        own = owned[spec.path]
+        if not own:
+            raise ConfigError(f"{config.config_path.name} [mutation_gate] targets: {spec.path}: every module in it "
+                              "is listed as a target of its own")
         helpers = [
-            path for path in _imported_closure(spec.path, root, config.package_root, other_targets)
+            path for path in _imported_closure(own, root, config.package_root, in_targets - set(own))
             if path not in claimed
         ]
         claimed.update(helpers)
-        targets.append(Target(spec.path, spec.min_score, (spec.path, *sorted(helpers))))
+        targets.append(Target(spec.path, spec.min_score, (*own, *sorted(helpers))))
     return targets
 
 
+def _owned_modules(specs, root):
+    """Each target's own modules; a module named by several targets goes to the most specific one."""
+    candidates = {spec.path: target_modules(root, spec.path) for spec in specs}
+    owner = {}
+    for path, modules in candidates.items():
+        for module in modules:
+            # Both paths contain the module, so the longer one lies inside the other.
+            if len(path) > len(owner.get(module, "")):
+                owner[module] = path
+    return {path: tuple(module for module in modules if owner[module] == path) for path, modules in candidates.items()}
+
+
 def _imported_closure(start, root, package_root, other_targets):
-    """Modules reachable from `start` through imports, not walking into other targets."""
-    seen = {start}
-    pending = [start]
+    """Modules reachable from the modules `start` through imports, not walking into other targets."""
+    seen = set(start)
+    pending = list(start)
     while pending:
         current = pending.pop()
         for imported in _project_imports(current, root, package_root):
             if imported not in seen and imported not in other_targets:
                 seen.add(imported)
                 pending.append(imported)
-    seen.discard(start)
-    return seen
+    return seen - set(start)
 
 
 def _project_imports(path, root, package_root):

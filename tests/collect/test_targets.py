@@ -4,9 +4,11 @@ import textwrap
 
 import pytest
 
-from mutation.collect.targets import Target, module_name, resolve_targets
+from mutation.collect.targets import Target, module_name, resolve_targets, target_modules
+from mutation.errors import ConfigError
 from mutation.options import TargetSpec
 from tests.factories import gate_config
+
 
 def project(root, files, package_root, *targets):
     for relative, code in files.items():
@@ -87,3 +89,78 @@ def test_module_name(path, package_root, name):
     assert module_name(path, package_root) == name
 
 
+def test_a_package_target_judges_its_modules_but_not_its_tests(tmp_path):
+    files = {
+        "src/app/__init__.py": "",
+        "src/app/main.py": "from app.sub import deep\n",
+        "src/app/sub/__init__.py": "",
+        "src/app/sub/deep.py": "",
+        "src/app/conftest.py": "",
+        "src/app/test_main.py": "",
+        "src/app/main_test.py": "",
+        "src/app/tests/__init__.py": "",
+        "src/app/tests/helpers.py": "",
+        "src/app/sub/test/check.py": "",
+        "src/app/__pycache__/main.py": "",
+        "src/app/.hidden/x.py": "",
+        "src/app/notes.txt": "",
+    }
+    config = project(tmp_path, files, "src", ("src/app", 80))
+
+    assert resolve_targets(config) == [
+        Target("src/app", 80, ("src/app/__init__.py", "src/app/main.py", "src/app/sub/__init__.py",
+                               "src/app/sub/deep.py")),
+    ]
+
+
+def test_a_package_targets_helpers_are_the_modules_outside_it_that_it_imports(tmp_path):
+    files = {
+        "app/__init__.py": "",
+        "app/a.py": "from shared import util\n",
+        "app/b.py": "import app.a\nfrom tool import run\n",
+        "shared/__init__.py": "",
+        "shared/util.py": "from shared import base\n",
+        "shared/base.py": "",
+        "tool.py": "",
+    }
+    config = project(tmp_path, files, ".", ("app", 80))
+
+    assert resolve_targets(config) == [
+        Target("app", 80, ("app/__init__.py", "app/a.py", "app/b.py",
+                           "shared/__init__.py", "shared/base.py", "shared/util.py", "tool.py")),
+    ]
+
+
+def test_a_module_or_subpackage_named_as_its_own_target_leaves_the_package_target(tmp_path):
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "from pkg import plain\n",
+        "pkg/plain.py": "",
+        "pkg/sub/__init__.py": "",
+        "pkg/sub/x.py": "",
+    }
+    config = project(tmp_path, files, ".", ("pkg", 80), ("pkg/core.py", 95), ("pkg/sub", 70))
+
+    assert resolve_targets(config) == [
+        Target("pkg", 80, ("pkg/__init__.py", "pkg/plain.py")),
+        Target("pkg/core.py", 95, ("pkg/core.py",)),
+        Target("pkg/sub", 70, ("pkg/sub/__init__.py", "pkg/sub/x.py")),
+    ]
+
+
+def test_a_package_target_whose_every_module_is_another_target_is_a_config_error(tmp_path):
+    files = {"pkg/sub/__init__.py": "", "pkg/sub/x.py": ""}
+    config = project(tmp_path, files, ".", ("pkg", 80), ("pkg/sub", 70))
+
+    with pytest.raises(ConfigError) as error:
+        resolve_targets(config)
+
+    assert str(error.value) == ("setup.cfg [mutation_gate] targets: pkg: every module in it is listed as a target "
+                                "of its own")
+
+
+def test_target_modules_of_a_module_is_the_module_itself_even_a_test_named_one(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "test_data.py").write_text("", encoding="utf-8")
+
+    assert target_modules(tmp_path, "pkg/test_data.py") == ("pkg/test_data.py",)
