@@ -78,7 +78,7 @@ def _is_assertion(error):
     return False
 
 
-def test_body(item, root):
+def body_of(item, root):
     """Where a test's code is: `file:line` of its function, else its id without parameters."""
     function = getattr(item, "obj", None)
     try:
@@ -209,7 +209,7 @@ class KillRecorder:
 
 class PreflightRecorder(KillRecorder):
     def write_start(self, item):
-        self.write(event="start", test=item.nodeid, body=test_body(item, item.config.rootpath))
+        self.write(event="start", test=item.nodeid, body=body_of(item, item.config.rootpath))
 
     def pytest_sessionfinish(self, session, exitstatus):
         self.finish(exitstatus)

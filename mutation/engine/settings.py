@@ -100,7 +100,8 @@ def write_settings(work_root, settings):
     parser.remove_section(SECTION)
     parser.add_section(SECTION)
     for key, value in settings.items():
-        parser[SECTION][key] = _ini_value(value)
+        if value != []:  # mutmut reads an empty list as one empty pattern, and warns
+            parser[SECTION][key] = _ini_value(value)
     with open(path, "w", encoding="utf-8") as handle:
         parser.write(handle)
     _drop_tool_table(work_root / "pyproject.toml")
