@@ -1,9 +1,13 @@
-"""The test plan: each mutant's tests, the order they run in, their time limits and the stop rule."""
+"""The plan of each mutant's session: the order its tests run in, their time limits, the stop rule,
+and the engine's Job that carries all of it to the kill recorder."""
 
-import json
+import pytest
 
 from mutation.collect.coverage_map import FileCoverage
-from mutation.collect.test_plan import PLAN_FILE, cheapest_first, stop_after_assertions, write_plan
+from mutation.collect.test_plan import (
+    SAMPLED, WALL_LIMIT_MARGIN, SessionPlan, StopRule, cheapest_first, stop_rule, time_limits,
+)
+from mutation.engine.server import Job
 from mutation.model import KillMatrix
 from tests.factories import gate_config
 
@@ -24,29 +28,63 @@ def test_cheapest_first_puts_tests_executing_fewer_target_lines_first_then_keeps
     assert cheapest_first([A, B, C, D], files) == [D, B, C, A]
 
 
-def test_the_plan_lists_tests_in_order_with_indices_limits_and_the_stop_rule(tmp_path):
-    config = gate_config(tmp_path, test_timeout_factor=10.0, test_timeout_floor=0.5)
+def test_time_limits_are_the_factor_times_the_duration_never_below_the_floor_rounded_to_milliseconds():
+    config = gate_config(test_timeout_factor=10.0, test_timeout_floor=0.5)
 
-    limits = write_plan(tmp_path, {"m1": [A, C], "m2": [B]}, {A: 0.01, B: 0.2}, config, order=[B, A], stop_after=2,
-                        records_dir="credit-1")
-
-    assert limits == {A: 0.5, B: 2.0}
-    assert json.loads((tmp_path / PLAN_FILE).read_text()) == {
-        "tests": [B, A, C],
-        "mutants": {"m1": [1, 2], "m2": [0]},
-        "limits": {A: 0.5, B: 2.0},
-        "default_limit": 2.0,
-        "stop_after_assertions": 2,
-        "records_dir": "credit-1",
-    }
+    assert time_limits({A: 0.01, B: 0.2, C: 0.12341}, config) == {A: 0.5, B: 2.0, C: 1.234}
 
 
-def test_a_plan_without_timed_tests_limits_every_test_to_the_floor(tmp_path):
-    write_plan(tmp_path, {"m1": [A]}, {}, gate_config(tmp_path, test_timeout_floor=3.0))
+def test_a_sampled_kill_matrix_stops_at_the_first_assertion_or_the_third_failure_and_a_full_one_never():
+    assert (SAMPLED, stop_rule(KillMatrix.SAMPLED), stop_rule(KillMatrix.FULL)) == (
+        StopRule(assertions=1, failures=3), StopRule(assertions=1, failures=3), StopRule(assertions=0, failures=0),
+    )
 
-    plan = json.loads((tmp_path / PLAN_FILE).read_text())
-    assert (plan["limits"], plan["default_limit"], plan["stop_after_assertions"], plan["records_dir"]) == ({}, 3.0, 0, "")
+
+def plan(stop=StopRule(), durations=None, order=(B, A, C)):
+    config = gate_config(test_timeout_factor=10.0, test_timeout_floor=0.5)
+    return SessionPlan(config, list(order), {A: 0.01, B: 0.2} if durations is None else durations, stop)
 
 
-def test_a_sampled_kill_matrix_stops_after_two_assertion_kills_and_a_full_one_never():
-    assert (stop_after_assertions(KillMatrix.SAMPLED), stop_after_assertions(KillMatrix.FULL)) == (2, 0)
+def test_a_job_runs_its_tests_in_the_plans_order_with_each_limit_the_default_limit_and_the_stop_rule():
+    job = plan(StopRule(assertions=2, failures=5)).job("m.x_f__mutmut_1", [C, A, B], records_dir="credit-1")
+
+    # C has no preflight duration: it gets the longest limit (B's).
+    assert job == Job("m.x_f__mutmut_1", (B, A, C), round(2.0 + 0.5 + 2.0 + WALL_LIMIT_MARGIN, 3), {
+        "session_name": "m.x_f__mutmut_1", "limits": {B: 2.0, A: 0.5, C: 2.0}, "default_limit": 2.0,
+        "stop_after_assertions": 2, "stop_after_failures": 5, "records_dir": "credit-1",
+    })
+
+
+def test_tests_the_plan_does_not_rank_run_after_the_ranked_ones_in_name_order():
+    job = plan(order=(B,)).job("m1", [D, A, B, C])
+
+    assert job.tests == (B, A, C, D)
+
+
+def test_a_plan_without_timed_tests_limits_every_test_to_the_floor_and_never_stops_early():
+    job = plan(durations={}).job("m1", [A])
+
+    assert (job.wall_limit, job.context) == (0.5 + WALL_LIMIT_MARGIN, {
+        "session_name": "m1", "limits": {A: 0.5}, "default_limit": 0.5,
+        "stop_after_assertions": 0, "stop_after_failures": 0, "records_dir": "",
+    })
+
+
+def test_last_tests_run_after_the_others_whatever_their_rank_with_only_their_limits_stretched():
+    job = plan().job("m1", [C, A], "timeout-recheck", session_name="re-m1", last=[B], stretch=lambda limit: limit * 3)
+
+    assert (job.tests, job.wall_limit, job.context["limits"], job.context["session_name"],
+            job.context["records_dir"]) == (
+        (A, C, B), round(0.5 + 2.0 + 6.0 + WALL_LIMIT_MARGIN, 3), {A: 0.5, C: 2.0, B: 6.0}, "re-m1", "timeout-recheck",
+    )
+
+
+def test_last_tests_keep_their_own_limits_without_a_stretch():
+    job = plan().job("m1", [], last=[A, B])
+
+    assert (job.tests, job.context["limits"], job.wall_limit) == ((A, B), {A: 0.5, B: 2.0}, 2.5 + WALL_LIMIT_MARGIN)
+
+
+@pytest.mark.parametrize(("test", "limit"), [(A, 0.5), (B, 2.0), (D, 2.0)])
+def test_limit_is_the_tests_own_or_the_default(test, limit):
+    assert plan().limit(test) == limit
