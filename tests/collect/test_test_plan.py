@@ -34,9 +34,9 @@ def test_time_limits_are_the_factor_times_the_duration_never_below_the_floor_rou
     assert time_limits({A: 0.01, B: 0.2, C: 0.12341}, config) == {A: 0.5, B: 2.0, C: 1.234}
 
 
-def test_a_sampled_kill_matrix_stops_at_the_first_assertion_or_the_third_failure_and_a_full_one_never():
+def test_a_sampled_kill_matrix_stops_at_the_first_assertion_past_any_crash_and_a_full_one_never():
     assert (SAMPLED, stop_rule(KillMatrix.SAMPLED), stop_rule(KillMatrix.FULL)) == (
-        StopRule(assertions=1, failures=3), StopRule(assertions=1, failures=3), StopRule(assertions=0, failures=0),
+        StopRule(assertions=1, failures=0), StopRule(assertions=1, failures=0), StopRule(assertions=0, failures=0),
     )
 
 
