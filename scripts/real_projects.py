@@ -125,14 +125,16 @@ def with_section(text, lines):
     return "\n".join([*kept, *([""] if kept else []), *lines]) + "\n"
 
 
-def run(command, cwd, label):
-    """Run `command`, print its time; on failure print its output's tail and stop."""
+def run(command, cwd, label, required=True):
+    """Run `command`, print its time; on failure print its output's tail and stop (unless not `required`)."""
     started = time.monotonic()
     completed = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seconds = time.monotonic() - started
     print(f"  {label:<24} {seconds:6.1f} s  exit {completed.returncode}", flush=True)
     if completed.returncode != 0:
         print("\n".join("    " + line for line in completed.stdout.splitlines()[-20:]))
+        if not required:
+            return None
         raise SystemExit(f"{label} failed: {' '.join(map(str, command))}")
     return completed.stdout
 
@@ -179,7 +181,8 @@ def build_venv(project, root, versions):
 def configure(project, root, python):
     setup_cfg = root / "setup.cfg"
     if has_init(python):
-        run([python, "-m", "mutation", "init"], root, "mutation-gate init")
+        # Its section is the base; this script's keys replace its guesses (a failure leaves none).
+        run([python, "-m", "mutation", "init"], root, "mutation-gate init", required=False)
     text = setup_cfg.read_text(encoding="utf-8") if setup_cfg.exists() else ""
     section = gate_section(project, existing_gate_settings(setup_cfg))
     text = with_section(text, section)
