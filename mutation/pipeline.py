@@ -9,10 +9,11 @@ import dataclasses
 import datetime
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from mutation.collect.coverage_map import read_coverage, covering_tests
+from mutation.collect.coverage_map import covering_tests, read_coverage
 from mutation.collect.exclusions import load_exclusions
 from mutation.collect.measure import measure_run
 from mutation.collect.preflight import preflight
@@ -21,6 +22,7 @@ from mutation.collect.targets import resolve_targets
 from mutation.collect.test_plan import cheapest_first
 from mutation.collect.workspace import SOURCE_DIR, copied_along, prepare_workspace
 from mutation.engine import settings as engine_settings
+from mutation.engine.generate import Generation
 from mutation.engine.mutants import locate_all
 from mutation.engine.unmutable import find_blind_spots
 from mutation.report.document import Evidence, build
@@ -59,26 +61,31 @@ def evaluate(config, out=sys.stderr, today=None):
     ))
     clock.lap("prepare")
 
-    _say(out, f"preflight: running {config.suite} unmutated with per-test coverage")
-    unmutated_run = preflight(config, workspace)
-    if unmutated_run.note:
-        _say(out, f"preflight: note: {unmutated_run.note}")
-    coverage = read_coverage(unmutated_run.coverage_file, workspace.root, work_paths)
-    _say(out, f"preflight: {len(unmutated_run.tests)} tests passed in {unmutated_run.seconds:.1f}s")
-    check_waived_tests_exist(config, waivers, set(unmutated_run.tests))
-    clock.lap("preflight")
+    # The mutants are generated and located from the sources while the preflight runs the suite.
+    with (Generation(workspace.root, config.workers, workspace.gate_dir / "generate.log") as generation,
+          ThreadPoolExecutor(1) as background):
+        located = background.submit(locate_all, workspace.root, list(zip(work_paths, files)))
+        _say(out, f"preflight: running {config.suite} unmutated with per-test coverage")
+        unmutated_run = preflight(config, workspace)
+        mutants = located.result()  # before anything else here: locating changes the working directory
+        if unmutated_run.note:
+            _say(out, f"preflight: note: {unmutated_run.note}")
+        coverage = read_coverage(unmutated_run.coverage_file, workspace.root, work_paths)
+        _say(out, f"preflight: {len(unmutated_run.tests)} tests passed in {unmutated_run.seconds:.1f}s")
+        check_waived_tests_exist(config, waivers, set(unmutated_run.tests))
+        clock.lap("preflight")
 
-    mutants = locate_all(workspace.root, list(zip(work_paths, files)))
-    covered_by = {mutant.engine_name: sorted(covering_tests(mutant, coverage[workspace.work_path(mutant.file)]))
-                  for mutant in mutants}
-    exclusions = load_exclusions(config, mutants)
-    scope = decide_scope(mutants, [excluding(exclusions)])
-    order = cheapest_first(unmutated_run.tests, coverage)
-    clock.lap("locate")
+        covered_by = {mutant.engine_name: sorted(covering_tests(mutant, coverage[workspace.work_path(mutant.file)]))
+                      for mutant in mutants}
+        exclusions = load_exclusions(config, mutants)
+        scope = decide_scope(mutants, [excluding(exclusions)])
+        order = cheapest_first(unmutated_run.tests, coverage)
+        clock.lap("locate")
 
-    _say(out, f"mutation: {len(mutants)} mutants in {len(files)} files, {config.workers} workers")
-    outcomes = measure_run(workspace, config, mutants, scope, covered_by, unmutated_run, order, work_paths,
-                           clock.lap, out)
+        _say(out, f"mutation: {len(mutants)} mutants in {len(files)} files, {config.workers} workers")
+        generation.wait()
+        outcomes = measure_run(workspace, config, mutants, scope, covered_by, unmutated_run, order, work_paths,
+                               clock.lap, out)
 
     sources = {path: (config.project_root / path).read_text(encoding="utf-8") for path in files}
     document = build(Evidence(

@@ -13,11 +13,20 @@ from mutation.collect.outcomes import NO_TESTS, classify_all
 from mutation.collect.pytest_options import gate_environment, mutant_session_args
 from mutation.collect.records import read_session
 from mutation.collect.test_plan import SessionPlan, stop_rule
-from mutation.collect.timeouts import merge_recheck, recheck_limit, recheck_tests, timed_out_sessions
+from mutation.collect.timeouts import (
+    merge_recheck,
+    recheck_limit,
+    recheck_tests,
+    timed_out_sessions,
+)
 from mutation.engine import settings as engine_settings
-from mutation.engine.generate import generate_mutants
 from mutation.engine.protocol import FORCED_FAIL, NO_MUTANT
-from mutation.engine.results import check_names, job_result, read_results, record_statuses
+from mutation.engine.results import (
+    check_names,
+    job_result,
+    read_results,
+    record_statuses,
+)
 from mutation.engine.server import EngineServer
 from mutation.errors import IncompleteMeasurementError, SuiteFailsError
 from mutation.model import EngineResult, EngineVerdict, MutantStatus
@@ -28,8 +37,7 @@ RECHECK_DIR = "timeout-recheck"
 
 
 def measure_run(workspace, config, mutants, scope, covered_by, preflight, order, work_paths, lap, out):
-    """The outcome of every mutant; `lap(phase)` is called as each phase ends."""
-    generate_mutants(workspace.root, config.workers, workspace.gate_dir / "generate.log")
+    """The outcome of every mutant, once the engine's mutants exist; `lap(phase)` is called as each phase ends."""
     check_names([mutant.engine_name for mutant in mutants], read_results(workspace.root, work_paths))
     plan = SessionPlan(config, order, preflight.durations, stop_rule(config.kill_matrix))
     measured = {m.engine_name: covered_by[m.engine_name] for m in scope.measured if covered_by[m.engine_name]}
