@@ -1,4 +1,4 @@
-"""The `mutation-gate` command line: `run`, `survivors`, `show`, `browse` and `report`.
+"""The `mutation-gate` command line: `init`, `run`, `survivors`, `show`, `browse` and `report`.
 
 User errors end with one line on stderr and exit 1; a bug in the gate ends with exit 70.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 from mutation import exit_codes
 from mutation.engine.runner import browse
 from mutation.errors import ConfigError, GateError
+from mutation.init import init_project
 from mutation.options import OPTIONS, load_config
 from mutation.pipeline import evaluate, gate_json_path
 from mutation.report import queries, store
@@ -27,6 +28,8 @@ def build_parser():
     parser = _Parser(prog="mutation-gate", description="Mutation-testing quality gate over a pytest suite.")
     parser.add_argument("--config", default="setup.cfg", help="the setup.cfg holding [mutation_gate] (default: ./setup.cfg)")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    init = commands.add_parser("init", help="write a first [mutation_gate] section for the project in this directory")
+    init.add_argument("--force", action="store_true", help="replace an existing [mutation_gate] section")
     run = commands.add_parser("run", help="score the suite, write gate.json, exit with the verdict")
     for option in OPTIONS:
         if option.flag is not None:
@@ -65,6 +68,10 @@ def main(argv=None):
 
 
 def _dispatch(arguments):
+    if arguments.command == "init":
+        for line in init_project(arguments.config, arguments.force):
+            print(line)
+        return exit_codes.PASS
     if arguments.command == "report" and arguments.source:
         return _report(Path(arguments.source), arguments.formats, Path(arguments.source).parent)
     flags = {option.key: getattr(arguments, option.key, None) for option in OPTIONS if option.flag is not None}

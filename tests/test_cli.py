@@ -49,7 +49,7 @@ def finished(project):
     ("argv", "problem"),
     [
         pytest.param(["frobnicate"], "argument command: invalid choice: 'frobnicate' "
-                                     "(choose from 'run', 'survivors', 'show', 'browse', 'report')",
+                                     "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report')",
                      id="unknown-subcommand"),
         pytest.param([], "the following arguments are required: command", id="no-subcommand"),
         pytest.param(["run", "--workers", "abc"], "argument --workers: invalid int value: 'abc'", id="workers-abc"),
@@ -68,7 +68,7 @@ def test_bad_arguments_exit_1_with_one_line(gate_cli, argv, problem):
 def test_a_bad_argument_line_names_the_program_once(gate_cli):
     assert gate_cli("frobnicate")[2] == (
         "mutation-gate: argument command: invalid choice: 'frobnicate' "
-        "(choose from 'run', 'survivors', 'show', 'browse', 'report')\n"
+        "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report')\n"
     )
 
 
