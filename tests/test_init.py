@@ -143,14 +143,19 @@ def test_an_existing_mutmut_section_is_named_and_its_test_selection_is_the_suite
     assert load_config(tmp_path / "setup.cfg").pytest_args == ()
 
 
-def test_a_pyproject_tool_mutmut_table_is_named(tmp_path):
+def test_a_pyproject_tool_mutmut_table_is_named_and_its_also_copy_flagged(tmp_path):
     tree(tmp_path, "src/pkg/__init__.py", "tests/test_a.py")
     (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\nalso_copy = ["data"]\n', encoding="utf-8")
 
-    init_project(tmp_path / "setup.cfg")
+    printed = init_project(tmp_path / "setup.cfg")
 
-    note = "# pyproject.toml [tool.mutmut] is read at every run too: also_copy."
-    assert (tmp_path / "setup.cfg").read_text(encoding="utf-8") == section(["src/pkg"], "tests", "src", note)
+    written = section(["src/pkg"], "tests", "src", "# pyproject.toml [tool.mutmut] is read at every run too: also_copy.")
+    assert (tmp_path / "setup.cfg").read_text(encoding="utf-8") == written
+    assert printed == ["wrote [mutation_gate] to setup.cfg:", "", *written.splitlines(), "", *checklist(
+        "src/pkg/module.py", "tests",
+        "- pyproject.toml [tool.mutmut] also_copy (data): the gate's copy of the project holds only the packages, "
+        "the suite and pytest's files; a test that reads these paths fails in the preflight",
+    )]
 
 
 def test_an_existing_gate_section_is_refused_and_left_alone(tmp_path, gate_cli):
