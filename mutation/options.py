@@ -157,7 +157,7 @@ def _targets(raw, context):
     targets = []
     for line in raw.strip().splitlines():
         path, separator, threshold = line.partition("=")
-        if not separator:
+        if not separator or not path.strip():
             raise context.error(f"{line.strip()!r} is not 'path = minimum score'")
         path = _target_path(path.strip(), context)
         targets.append(TargetSpec(path, _percent(threshold, dataclasses.replace(context, key=f"targets: {path}"))))

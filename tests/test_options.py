@@ -29,6 +29,8 @@ CONFIG_ERRORS = [
     pytest.param("targets =\n", (), f"{WHERE} targets: {MISSING_TARGETS}", id="empty-targets"),
     pytest.param("targets = pkg/mod.py\n", (), f"{WHERE} targets: 'pkg/mod.py' is not 'path = minimum score'",
                  id="target-without-threshold"),
+    pytest.param("targets = = 80\n", (), f"{WHERE} targets: '= 80' is not 'path = minimum score'",
+                 id="target-without-path"),
     pytest.param("targets =\n    pkg/mod.py = 90\n    pkg/gone.py = 80\n", (),
                  f"{WHERE} targets: pkg/gone.py: no such file or directory", id="target-file-missing"),
     pytest.param("targets = lib = 80\n", (), f"{WHERE} targets: lib: no such file or directory", id="target-package-missing"),
