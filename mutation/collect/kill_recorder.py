@@ -8,8 +8,9 @@ Inactive unless MUTATION_GATE_DIR is set. Then it:
   the mutated statement (from the test plan), bounds each test by its time limit, and
   records every failing test with its kind: `assertion`, `crash` or `timeout`. The session
   stops at the first timeout, after `stop_after_assertions` tests have failed by assertion,
-  and after `stop_after_failures` tests have failed of any kind (0: never); the credit passes
-  give the tests a stopped session never reached their chance (see `credit`).
+  and after `stop_after_failures` tests have failed of any kind (0: never). After its first
+  failure it skips the tests that would not fit in its `crash_budget` (see `test_plan`); the
+  credit passes give the tests a session never reached their chance (see `credit`).
 - in the preflight, also records each test's body (the file and line of its function), so
   that the ids of one parametrized test, or one inherited unittest method, are judged together.
 
@@ -140,6 +141,10 @@ class KillRecorder:
         self.stop_after_failures = (plan or {}).get("stop_after_failures", 0)
         self.assertion_failures = set()
         self.failed = set()
+        self.crash_budget = (plan or {}).get("crash_budget", 0.0)
+        self.started = time.monotonic()
+        self.first_failure_ended = None
+        self.skipping = None
         self.durations = {}
         self.write(event="session", time=time.monotonic())
 
@@ -153,6 +158,10 @@ class KillRecorder:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item, nextitem):
+        if self.over_budget(item.nodeid):
+            self.skipping = item.nodeid  # `BudgetSkip` below answers for it: nothing runs, nothing is recorded
+            yield
+            return
         self.write_start(item)
         limit = self.time_limit(item.nodeid)
         if limit:
@@ -173,6 +182,16 @@ class KillRecorder:
             item.session.shouldfail = f"{self.stop_after} tests failed by assertion under this mutant"
         elif self.stop_after_failures and len(self.failed) >= self.stop_after_failures:
             item.session.shouldfail = f"{self.stop_after_failures} tests failed under this mutant"
+        if self.failed and self.first_failure_ended is None:
+            self.first_failure_ended = time.monotonic()
+
+    def over_budget(self, nodeid):
+        """Whether, past the session's first failure, this test would not fit in its crash budget."""
+        if not self.crash_budget or self.first_failure_ended is None:
+            return False
+        allowed = max(self.crash_budget, self.first_failure_ended - self.started)
+        spent = time.monotonic() - self.first_failure_ended
+        return spent + self.plan["durations"].get(nodeid, self.plan["default_limit"]) > allowed
 
     def write_start(self, item):
         self.write(event="start", test=item.nodeid)
@@ -205,6 +224,22 @@ class KillRecorder:
     def finish(self, exitstatus):
         self.write(event="finish", exitstatus=int(exitstatus), time=time.monotonic())
         os.close(self.fd)
+
+
+class BudgetSkip:
+    """Answers pytest's run of a test the recorder skips: its fixtures are torn down as far as
+    the next test needs, as pytest's own teardown would have, and the test itself never runs."""
+
+    def __init__(self, recorder):
+        self.recorder = recorder
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item, nextitem):
+        if self.recorder.skipping != item.nodeid:
+            return None
+        self.recorder.skipping = None
+        item.session._setupstate.teardown_exact(nextitem)
+        return True
 
 
 class PreflightRecorder(KillRecorder):
@@ -252,6 +287,7 @@ def pytest_mutant_session_start(session, mutant, context):
         return
     recorder = KillRecorder(gate_dir, context["session_name"], context)
     session.config.pluginmanager.register(recorder, "mutation-gate-recorder")
+    session.config.pluginmanager.register(BudgetSkip(recorder), "mutation-gate-budget")
     session.items.sort(key=_is_property_based)
 
 

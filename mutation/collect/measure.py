@@ -12,7 +12,7 @@ from mutation.collect.credit import credit_passes
 from mutation.collect.outcomes import NO_TESTS, classify_all
 from mutation.collect.pytest_options import gate_environment, mutant_session_args
 from mutation.collect.records import read_session
-from mutation.collect.test_plan import SessionPlan, stop_rule
+from mutation.collect.test_plan import SessionPlan, StopRule, stop_rule
 from mutation.collect.timeouts import (
     merge_recheck,
     recheck_limit,
@@ -46,7 +46,8 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
     with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir),
                       workspace.gate_dir / "engine.log") as engine:
         session = Measurement(engine, config.workers, workspace.gate_dir, out)
-        check_mutated_copy(session, plan, preflight.tests, measured)
+        engine_durations = check_mutated_copy(session, plan, preflight.tests, measured)
+        plan.calibrate(engine_durations)
         outcomes = {**scope.set_aside, **untested, **session.measure(plan, measured, "mutants")}
         outcomes.update(session.recheck_timeouts(plan, outcomes, measured))
         lap("mutation")
@@ -56,6 +57,7 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
                                             records_dir="second-chance"))
         lap("rerun")
         credit_plan = SessionPlan(config, order, preflight.durations)
+        credit_plan.calibrate(engine_durations)
         outcomes = credit_passes(
             outcomes, covered_by,
             lambda jobs, number: session.measure(credit_plan, jobs, f"credit pass {number}", f"credit-{number}"),
@@ -101,21 +103,42 @@ class Measurement:
 
 def check_mutated_copy(session, plan, tests, measured):
     """The engine's copy must behave: with no mutant active every test passes, and with every
-    mutant forced to fail a test that runs mutated code fails. Otherwise every verdict would lie."""
+    mutant forced to fail a test that runs mutated code fails. Otherwise every verdict would lie.
+
+    Returns each test's duration on the engine's copy, to calibrate the time limits."""
     probe = min(measured.values(), key=len, default=())[:1]
     # Generous limits: this one session runs the whole suite cold, and any failure here stops the run.
-    jobs = [plan.job(NO_MUTANT, (), session_name="clean", last=tests, stretch=recheck_limit)]
+    jobs = [plan.job(NO_MUTANT, (), session_name="clean", last=tests, stretch=recheck_limit, stop=StopRule())]
     if probe:
-        jobs.append(plan.job(FORCED_FAIL, probe, session_name="forced-fail"))
+        jobs.append(plan.job(FORCED_FAIL, probe, session_name="forced-fail", stop=StopRule()))
     results = session.run(jobs, "checking the engine's copy")
-    if NO_MUTANT not in results or results[NO_MUTANT].exit_code != 0:
+    clean = results.get(NO_MUTANT)
+    if clean is None or clean.error or clean.timed_out or clean.exit_code not in (0, 1):
+        raise IncompleteMeasurementError(f"the engine could not run the suite on its copy with no mutant active: "
+                                         f"{_what_happened(clean)}")
+    if clean.exit_code != 0:
         failing = sorted({test for test, *_ in read_session(session.gate_dir, "clean").failures})
         raise SuiteFailsError(f"the suite fails on the engine's copy with no mutant active ({len(failing)} failing "
                               f"tests): the mutated code behaves differently from the original",
                               [f"  {test}" for test in failing[:20]])
-    if probe and (FORCED_FAIL not in results or results[FORCED_FAIL].exit_code != 1):
+    forced = results.get(FORCED_FAIL)
+    if probe and (forced is None or forced.error or forced.timed_out or forced.exit_code not in (0, 1)):
+        raise IncompleteMeasurementError(f"the engine could not run {probe[0]} with every mutant forced to fail: "
+                                         f"{_what_happened(forced)}")
+    if probe and forced.exit_code != 1:
         raise IncompleteMeasurementError(f"with every mutant forced to fail, {probe[0]} still passed: the tests do "
                                          f"not run the engine's mutated copy")
+    return read_session(session.gate_dir, "clean").durations
+
+
+def _what_happened(result):
+    if result is None:
+        return "no result came back"
+    if result.error:
+        return result.error
+    if result.timed_out:
+        return f"killed at its wall limit after {result.seconds:.0f}s"
+    return f"pytest exit {result.exit_code}"
 
 
 class Progress:

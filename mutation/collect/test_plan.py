@@ -5,12 +5,17 @@ Each mutant's tests run in one fixed order (runs must be reproducible: a session
 first timeout and, when sampled, at its first assertion kill): the tests that execute the
 fewest target lines first, then the preflight's order. Specific tests are cheap and fail
 first, so a sampled session reaches its kill sooner; the kill recorder also puts
-property-based tests last. A session goes on past crashes, because a later test may yet fail
-by assertion, which is what the assertion score counts (forked sessions make the extra tests
-cheap: nothing is collected again).
+property-based tests last. A sampled session goes on past a crash, because a later test may
+yet fail by assertion, which is what the assertion score counts, but only within a crash
+budget: after its first failure it runs the tests that fit in `crash_budget` seconds (or in as
+long again as it took to get there, if longer) and skips those that do not, so one slow test
+is not paid for by every mutant that crashes everything.
 
-A test's time limit is `test_timeout_factor` times its unmutated duration, never below
-`test_timeout_floor` seconds; a test the preflight did not time gets the longest limit. The
+A test's time limit is `test_timeout_factor` times its duration, never below
+`test_timeout_floor` seconds; a test never timed gets the longest limit. Durations are the
+preflight's until the engine's copy has run the suite once with no mutant active (`calibrate`):
+mutmut's trampolines can make a hot loop several times slower, and a limit taken from the
+original code would call that slowdown a hang. The
 engine's own wall limit for a session is the sum of its tests' limits plus a margin: it only
 backs up the per-test limits.
 """
@@ -27,14 +32,17 @@ WALL_LIMIT_MARGIN = 15.0
 @dataclass(frozen=True)
 class StopRule:
     """A session stops once `assertions` tests failed by assertion or `failures` tests failed
-    of any kind (0: never); it always stops at its first timeout."""
+    of any kind (0: never); it always stops at its first timeout. After its first failure it
+    only runs the tests that fit in its crash budget (0: no budget; see the module docstring)."""
 
     assertions: int = 0
     failures: int = 0
+    crash_budget: float = 0.0
 
 
+CRASH_BUDGET_SECONDS = 1.0
 # Under `kill_matrix = sampled` (`full` never stops early).
-SAMPLED = StopRule(assertions=1)
+SAMPLED = StopRule(assertions=1, crash_budget=CRASH_BUDGET_SECONDS)
 
 
 def stop_rule(kill_matrix):
@@ -57,24 +65,36 @@ class SessionPlan:
     """Turns "these tests may observe this mutant" into the engine's Job for its session."""
 
     def __init__(self, config, order, durations, stop=StopRule()):
+        self.config = config
         self.rank = {test: position for position, test in enumerate(order)}
-        self.limits = time_limits(durations, config)
-        self.default_limit = max(self.limits.values(), default=config.test_timeout_floor)
         self.stop = stop
+        self._time(dict(durations))
+
+    def _time(self, durations):
+        self.durations = durations
+        self.limits = time_limits(durations, self.config)
+        self.default_limit = max(self.limits.values(), default=self.config.test_timeout_floor)
+
+    def calibrate(self, measured):
+        """Take each test's duration on the engine's copy where it is the longer one."""
+        self._time({test: max(seconds, measured.get(test, 0.0)) for test, seconds in self.durations.items()})
 
     def limit(self, test):
         return self.limits.get(test, self.default_limit)
 
-    def job(self, mutant, tests, records_dir="", session_name=None, last=(), stretch=None):
+    def job(self, mutant, tests, records_dir="", session_name=None, last=(), stretch=None, stop=None):
         """`session_name` names the records (default: the mutant); `records_dir` keeps a pass's apart.
 
-        `last` are tests run after the others, whatever their rank; `stretch(limit)` lengthens their limits.
+        `last` are tests run after the others, whatever their rank; `stretch(limit)` lengthens their limits;
+        `stop` replaces the plan's stop rule.
         """
+        stop = stop or self.stop
         ordered = [*sorted(tests, key=lambda test: (self.rank.get(test, len(self.rank)), test)), *last]
         limits = {test: self.limit(test) for test in ordered}
         limits.update({test: stretch(self.limit(test)) for test in last if stretch is not None})
         return Job(mutant, tuple(ordered), round(sum(limits.values()) + WALL_LIMIT_MARGIN, 3), {
             "session_name": session_name or mutant, "limits": limits, "default_limit": self.default_limit,
-            "stop_after_assertions": self.stop.assertions, "stop_after_failures": self.stop.failures,
-            "records_dir": records_dir,
+            "stop_after_assertions": stop.assertions, "stop_after_failures": stop.failures,
+            "crash_budget": stop.crash_budget, "records_dir": records_dir,
+            "durations": {test: round(self.durations.get(test, self.default_limit), 4) for test in ordered},
         })

@@ -1,7 +1,7 @@
 """The engine's fork server: one pytest session over mutmut's mutated copy that collects the suite
 once, then runs each mutant's tests in a forked child.
 
-Started by `runner.EngineServer` as `python -m mutation.engine.forkserver JOBS_FD RESULTS_FD
+Started by `server.EngineServer` as `python -m mutation.engine.forkserver JOBS_FD RESULTS_FD
 PYTEST_ARGS...` in the `mutants/` directory. It imports the mutated copy first on `sys.path`
 (as mutmut does), runs pytest's collection, sends `{"ready": ...}`, then serves batches of jobs
 read as JSON lines: each job's child activates its mutant (mutmut's trampolines read it), keeps
@@ -21,6 +21,7 @@ import select
 import signal
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,8 @@ class ForkServer:
                         continue
                     pid = os.fork()
                     if pid == 0:
+                        # The child's signals must not be written into an fd number a test may reuse.
+                        signal.set_wakeup_fd(-1)
                         os.close(wake_read)
                         os.close(wake_write)
                         _child(session, [items[test] for test in job["tests"]], job)
@@ -162,6 +165,9 @@ def _child(session, tests, job):
         cpu_limit = int(time.process_time()) + max(1, int(job["wall_limit"] * 2))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 1))
         status = _run_tests(session, tests, job)
+    except BaseException:  # noqa: BLE001 - the gate's own plugin failed: say why in the engine's log, exit 3
+        traceback.print_exc()
+        sys.stderr.flush()
     finally:
         os._exit(status)
 

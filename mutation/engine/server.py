@@ -56,6 +56,14 @@ class EngineServer:
         os.close(results_write)
         self._reader = os.fdopen(self._results, "r", encoding="utf-8")
         self._writer = os.fdopen(self._jobs, "w", encoding="utf-8")
+        try:
+            self._check_ready()
+        except BaseException:
+            self.__exit__(None, None, None)  # not entered: nothing else will stop the server
+            raise
+        return self
+
+    def _check_ready(self):
         ready = self._receive()
         if not ready.get("ready"):
             errors = ready.get("errors", [])
@@ -64,7 +72,6 @@ class EngineServer:
                 f"(log: {self.log_path})", [f"  {error}" for error in errors[1:10]],
             )
         self.tests = ready["tests"]
-        return self
 
     def run(self, jobs, workers, on_result=lambda result: None):
         """Run every job, at most `workers` at once; each JobResult by mutant."""
@@ -88,7 +95,7 @@ class EngineServer:
         try:
             self._writer.write(json.dumps({"stop": True}) + "\n")
             self._writer.close()
-        except (BrokenPipeError, OSError):
+        except (BrokenPipeError, OSError, ValueError):  # ValueError: already closed
             pass
         try:
             self.process.wait(timeout=30)

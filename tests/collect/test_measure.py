@@ -221,7 +221,7 @@ def test_the_copy_is_checked_with_every_test_unmutated_and_one_test_under_a_forc
 
     jobs = engine.batches[0][0]
     assert [(job.mutant, job.tests, job.context["session_name"], job.context["stop_after_assertions"])
-            for job in jobs] == [(NO_MUTANT, (T1, T2, T3), "clean", 1), (FORCED_FAIL, (T2,), "forced-fail", 1)]
+            for job in jobs] == [(NO_MUTANT, (T1, T2, T3), "clean", 0), (FORCED_FAIL, (T2,), "forced-fail", 0)]
     # The unmutated session runs cold: each test gets a re-check's limit (ten times its own, at least 5 s).
     assert jobs[0].context["limits"] == {T1: 5.0, T2: 10.0, T3: 20.0}
 
@@ -261,4 +261,22 @@ def test_a_forced_failure_without_a_result_stops_the_run_too(tmp_path, clock):
     with pytest.raises(IncompleteMeasurementError) as error:
         check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1,), {M1: [T1]})
 
-    assert str(error.value).startswith(f"with every mutant forced to fail, {T1} still passed")
+    assert str(error.value) == f"the engine could not run {T1} with every mutant forced to fail: no result came back"
+
+
+def test_a_clean_session_the_engine_could_not_run_is_an_incomplete_measurement_naming_why(tmp_path, clock):
+    engine = Engine(tmp_path, {FORCED_FAIL: {T1: "crash"}}, errors={NO_MUTANT: "2 tests not collected, e.g. t.py::x"})
+
+    with pytest.raises(IncompleteMeasurementError) as error:
+        check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1,), {M1: [T1]})
+
+    assert str(error.value) == ("the engine could not run the suite on its copy with no mutant active: "
+                                "2 tests not collected, e.g. t.py::x")
+
+
+def test_the_check_returns_each_tests_duration_on_the_engines_copy(tmp_path, clock):
+    engine = Engine(tmp_path, {NO_MUTANT: {}, FORCED_FAIL: {T1: "crash"}})
+
+    durations = check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2), {M1: [T1]})
+
+    assert durations == {T1: 0.01, T2: 0.01}  # what the clean session recorded

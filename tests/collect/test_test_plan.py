@@ -34,10 +34,23 @@ def test_time_limits_are_the_factor_times_the_duration_never_below_the_floor_rou
     assert time_limits({A: 0.01, B: 0.2, C: 0.12341}, config) == {A: 0.5, B: 2.0, C: 1.234}
 
 
-def test_a_sampled_kill_matrix_stops_at_the_first_assertion_past_any_crash_and_a_full_one_never():
+def test_a_sampled_kill_matrix_stops_at_the_first_assertion_within_a_crash_budget_and_a_full_one_never():
     assert (SAMPLED, stop_rule(KillMatrix.SAMPLED), stop_rule(KillMatrix.FULL)) == (
-        StopRule(assertions=1, failures=0), StopRule(assertions=1, failures=0), StopRule(assertions=0, failures=0),
+        StopRule(assertions=1, crash_budget=1.0), StopRule(assertions=1, crash_budget=1.0), StopRule(),
     )
+
+
+def test_calibrating_keeps_each_tests_longer_duration_and_recomputes_the_limits():
+    calibrated = plan()
+    calibrated.calibrate({A: 0.3, B: 0.1, D: 9.0})
+
+    assert (calibrated.limits, calibrated.default_limit) == ({A: 3.0, B: 2.0}, 3.0)
+
+
+def test_a_job_can_replace_the_plans_stop_rule():
+    job = plan(SAMPLED).job("m1", [A], stop=StopRule())
+
+    assert (job.context["stop_after_assertions"], job.context["crash_budget"]) == (0, 0.0)
 
 
 def plan(stop=StopRule(), durations=None, order=(B, A, C)):
@@ -51,7 +64,8 @@ def test_a_job_runs_its_tests_in_the_plans_order_with_each_limit_the_default_lim
     # C has no preflight duration: it gets the longest limit (B's).
     assert job == Job("m.x_f__mutmut_1", (B, A, C), round(2.0 + 0.5 + 2.0 + WALL_LIMIT_MARGIN, 3), {
         "session_name": "m.x_f__mutmut_1", "limits": {B: 2.0, A: 0.5, C: 2.0}, "default_limit": 2.0,
-        "stop_after_assertions": 2, "stop_after_failures": 5, "records_dir": "credit-1",
+        "stop_after_assertions": 2, "stop_after_failures": 5, "crash_budget": 0.0, "records_dir": "credit-1",
+        "durations": {B: 0.2, A: 0.01, C: 2.0},
     })
 
 
@@ -66,7 +80,8 @@ def test_a_plan_without_timed_tests_limits_every_test_to_the_floor_and_never_sto
 
     assert (job.wall_limit, job.context) == (0.5 + WALL_LIMIT_MARGIN, {
         "session_name": "m1", "limits": {A: 0.5}, "default_limit": 0.5,
-        "stop_after_assertions": 0, "stop_after_failures": 0, "records_dir": "",
+        "stop_after_assertions": 0, "stop_after_failures": 0, "crash_budget": 0.0, "records_dir": "",
+        "durations": {A: 0.5},
     })
 
 

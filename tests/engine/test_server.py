@@ -253,8 +253,6 @@ def test_a_server_that_ends_before_it_is_ready_fails_the_run_with_its_exit_code_
                                         "    inifile: None", f"    rootdir: {root / 'mutants'}"]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: EngineServer.__enter__ leaves its process and both pipes open when the "
-                                       "server fails to start")
 def test_a_server_that_fails_to_start_leaves_nothing_open(tmp_path):
     root = work_dir(tmp_path, {"tests/test_broken.py": "import missing_module\n"})
 
