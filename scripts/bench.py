@@ -260,6 +260,7 @@ def summary(name, config, files, workers, plain, gate, document, settings):
     counts = agreement(plain.statuses, {n: m["status"] for n, m in gate.statuses.items()})
     return {
         "project": name,
+        "gate_commit": gate_commit(),
         "workers": workers,
         "targets": [target.path for target in config.targets],
         "files": files,
@@ -276,9 +277,18 @@ def summary(name, config, files, workers, plain, gate, document, settings):
     }
 
 
+def gate_commit():
+    """This repository's commit (the gate is installed editable from it), `+dirty` with uncommitted gate changes."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + ("+dirty" if git("status", "--porcelain", "--", "mutation") else "")
+
+
 def report(result, out=sys.stdout):
     plain, gate = result["plain"], result["gate"]
     say = lambda line="": print(line, file=out)  # noqa: E731
+    say(f"gate at commit {result['gate_commit']}")
     say(f"plain mutmut run : {plain['seconds']:8.1f} s  exit {plain['exit_code']}  {_counts(plain['counts'])}")
     say(f"mutation gate    : {gate['seconds']:8.1f} s  exit {gate['exit_code']}  {_counts(gate['counts'])}"
         + (f"  ({gate['verdict']})" if gate["verdict"] else ""))
