@@ -29,6 +29,7 @@ import time
 import pytest
 from _pytest.compat import ascii_escaped
 
+from mutation.collect.expected_raises import raised_where_expected
 from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT
 from mutation.collect.records import records_path
 from mutation.model import KillKind
@@ -49,8 +50,8 @@ class MutantTestTimeout(BaseException):
 
 
 def failure_kind(excinfo):
-    """`assertion` for AssertionError, pytest's own failures and a doctest's wrong output,
-    `timeout`, else `crash`."""
+    """`assertion` for AssertionError, pytest's own failures, a doctest's wrong output and a
+    wrong exception where the test expected one (`expected_raises`), `timeout`, else `crash`."""
     return error_kind(excinfo.value)
 
 
@@ -65,6 +66,8 @@ def error_kind(error):
     failures = getattr(error, "failures", None)
     if type(error).__name__ == "MultipleDoctestFailure" and failures:
         return max((error_kind(failure) for failure in failures), key=KIND_STRENGTH.index)
+    if raised_where_expected(error):  # the wrong exception where the test expected one
+        return KillKind.ASSERTION
     return KillKind.CRASH
 
 

@@ -2,6 +2,7 @@
 
 import doctest
 import sys
+import unittest
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,3 +56,50 @@ def test_a_test_without_a_function_is_its_id_without_parameters(tmp_path):
     item = SimpleNamespace(obj=None, nodeid="README.rst::README[x-1]")
 
     assert body_of(item, tmp_path) == "README.rst::README"
+
+
+def raised_inside(function):
+    try:
+        function()
+    except BaseException as error:  # noqa: BLE001 - the test inspects whatever it raised
+        return error
+    raise AssertionError("nothing raised")
+
+
+def wrong_error_in_a_raises_block():
+    with pytest.raises(ValueError):
+        {}["missing"]
+
+
+class Case(unittest.TestCase):
+    def runTest(self):
+        pass
+
+    def wrong_error_in_assert_raises(self):
+        with self.assertRaises(ValueError):
+            int(None)
+
+    def wrong_error_through_the_callable_form(self):
+        self.assertRaises(ValueError, int, None)
+
+
+def wrong_error_through_pytests_callable_form():
+    pytest.raises(ValueError, int, None)
+
+
+def error_outside_any_raises_block():
+    with pytest.raises(ValueError):
+        int("x")
+    {}["missing"]
+
+
+@pytest.mark.parametrize(("function", "kind"), [
+    (wrong_error_in_a_raises_block, "assertion"),
+    (Case().wrong_error_in_assert_raises, "assertion"),
+    (Case().wrong_error_through_the_callable_form, "assertion"),
+    (wrong_error_through_pytests_callable_form, "assertion"),
+    (error_outside_any_raises_block, "crash"),
+    (lambda: int(None), "crash"),
+])
+def test_a_wrong_exception_where_the_test_expected_one_is_an_assertion(function, kind):
+    assert error_kind(raised_inside(function)) == kind
