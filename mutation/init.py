@@ -141,15 +141,9 @@ def _checklist(layout, mutmut):
         lines.append(f"  (taken from {mutmut.where} pytest_add_cli_args_test_selection)")
     if layout.other_suites:
         lines.append(f"  (also found: {', '.join(layout.other_suites)}; suite is one directory)")
-    applied = [key for key in _reused_mutmut_keys(mutmut) if key != "also_copy"]
+    applied = list(_reused_mutmut_keys(mutmut))
     if applied:
         lines.append(f"- {mutmut.where}: {', '.join(applied)} apply to every run as they did under mutmut")
-    if mutmut.also_copy:
-        # The work directory holds only what workspace.prepare_workspace copies; mutmut copies
-        # also_copy from there, so a path outside that set never reaches a test.
-        lines.append(f"- {mutmut.where} also_copy ({', '.join(mutmut.also_copy)}): the gate's copy of the project "
-                     "holds only the packages, the suite and pytest's files; a test that reads these paths fails "
-                     "in the preflight")
     lines += [
         "- the gate runs the suite from a copy of the project: if tests read the project's installed metadata, "
         "install it into this environment (`pip install -e .`)",

@@ -53,7 +53,7 @@ def evaluate(config, out=sys.stderr, today=None):
     if project.pytest_args:
         # A mutmut user's pytest arguments apply to every session the gate runs, as they did under mutmut.
         config = dataclasses.replace(config, pytest_args=(*config.pytest_args, *project.pytest_args))
-    workspace = prepare_workspace(config)
+    workspace = prepare_workspace(config, project.also_copy)
     work_paths = [workspace.work_path(path) for path in files]
     engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
         source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[workspace.suite],

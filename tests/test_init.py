@@ -143,7 +143,7 @@ def test_an_existing_mutmut_section_is_named_and_its_test_selection_is_the_suite
     assert load_config(tmp_path / "setup.cfg").pytest_args == ()
 
 
-def test_a_pyproject_tool_mutmut_table_is_named_and_its_also_copy_flagged(tmp_path):
+def test_a_pyproject_tool_mutmut_table_is_named_and_its_also_copy_reused(tmp_path):
     tree(tmp_path, "src/pkg/__init__.py", "tests/test_a.py")
     (tmp_path / "pyproject.toml").write_text('[tool.mutmut]\nalso_copy = ["data"]\n', encoding="utf-8")
 
@@ -153,8 +153,7 @@ def test_a_pyproject_tool_mutmut_table_is_named_and_its_also_copy_flagged(tmp_pa
     assert (tmp_path / "setup.cfg").read_text(encoding="utf-8") == written
     assert printed == ["wrote [mutation_gate] to setup.cfg:", "", *written.splitlines(), "", *checklist(
         "src/pkg/module.py", "tests",
-        "- pyproject.toml [tool.mutmut] also_copy (data): the gate's copy of the project holds only the packages, "
-        "the suite and pytest's files; a test that reads these paths fails in the preflight",
+        "- pyproject.toml [tool.mutmut]: also_copy apply to every run as they did under mutmut",
     )]
 
 

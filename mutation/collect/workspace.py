@@ -51,8 +51,9 @@ class Workspace:
         return str(PurePosixPath(self.package_root) / relative)
 
 
-def prepare_workspace(config):
-    """Create a fresh work directory for `config`."""
+def prepare_workspace(config, also_copy=()):
+    """Create a fresh work directory for `config`; `also_copy` (a mutmut user's setting) are further
+    paths of the project the suite needs, copied to the same place."""
     root = config.project_root / config.work_dir
     if root.exists():
         if not (root / MARKER).is_file():
@@ -69,6 +70,7 @@ def prepare_workspace(config):
     if not suite_in_package(config):
         _copy_suite(config, root)
     _copy_root_files(config, root)
+    _copy_also(config, root, also_copy)
     _write_setup_cfg(config, root)
     return workspace
 
@@ -127,6 +129,20 @@ def _copy_root_files(config, root):
         source = config.project_root / name
         if source.is_file():
             shutil.copy2(source, root / name)
+
+
+def _copy_also(config, root, paths):
+    for relative in paths:
+        source, destination = config.project_root / relative, root / relative
+        if destination.exists():
+            continue
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=IGNORED)
+        elif source.is_file():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+        else:
+            raise ConfigError(f"mutmut's also_copy names {relative}, which is not in the project")
 
 
 def _write_setup_cfg(config, root):

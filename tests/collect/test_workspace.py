@@ -137,3 +137,23 @@ def test_the_work_directorys_setup_cfg_keeps_every_section_but_the_gates(tmp_pat
     written = read_cfg(workspace.root / "setup.cfg")
     assert written.sections() == ["tool:pytest", "mutmut"]
     assert (written["tool:pytest"]["addopts"], written["mutmut"]["do_not_mutate"]) == ("-q", "*_generated.py")
+
+
+def test_a_mutmut_users_also_copy_paths_travel_into_the_work_directory(tmp_path):
+    config = load_config(flat_project(tmp_path))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "table.csv").write_text("a,b\n", encoding="utf-8")
+
+    workspace = prepare_workspace(config, also_copy=("data", "notes.txt"))
+
+    assert (workspace.root / "data" / "table.csv").read_text(encoding="utf-8") == "a,b\n"
+    assert (workspace.root / "notes.txt").read_text(encoding="utf-8") == "VALUE = 1\n"
+
+
+def test_an_also_copy_path_missing_from_the_project_is_a_config_error(tmp_path):
+    config = load_config(flat_project(tmp_path))
+
+    with pytest.raises(ConfigError) as error:
+        prepare_workspace(config, also_copy=("fixtures/",))
+
+    assert str(error.value) == "mutmut's also_copy names fixtures/, which is not in the project"
