@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 
 from mutation import exit_codes
-from mutation.engine.runner import browse
+from mutation.engine.browse import browse
 from mutation.errors import ConfigError, GateError
 from mutation.init import init_project
 from mutation.options import OPTIONS, load_config

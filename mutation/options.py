@@ -204,9 +204,10 @@ OPTIONS = (
     Option("test_timeout_floor", _positive, "the per-test time limit is never below this many seconds", 2.0),
     Option("reject", _test_classes, "the test classes that fail the run", ("covering", "crash-only"),
            default_text="covering crash-only"),
-    Option("kill_matrix", _kill_matrix, "`sampled`: a mutant's session stops after two assertion kills and "
-           "credit passes settle every test's class (fast); `full`: every covering test runs under every "
-           "mutant, so each test's kill counts are complete", KillMatrix.SAMPLED),
+    Option("kill_matrix", _kill_matrix, "`sampled`: a mutant's session stops at its first assertion kill (past "
+           "crashes within a crash budget) and credit passes settle every test's class (fast); `full`: every "
+           "covering test runs under every mutant, so each test's kill counts and unique kills are complete",
+           KillMatrix.SAMPLED),
     Option("waivers", _optional_file, "TOML file of tests allowed through, each with a reason and an expiry date", None,
            default_text="none"),
     Option("exclusions", _optional_file, "TOML file of equivalent mutants, each with a reason", None,
