@@ -189,8 +189,13 @@ class KillRecorder:
             self.first_failure_ended = time.monotonic()
 
     def over_budget(self, nodeid):
-        """Whether, past the session's first failure, this test would not fit in its crash budget."""
-        if not self.crash_budget or self.first_failure_ended is None:
+        """Whether, past the session's first failure, this test is not to run: it would not fit in
+        the crash budget, or the plan runs it only while no test has failed."""
+        if not self.plan or self.first_failure_ended is None:
+            return False
+        if nodeid in self.plan.get("only_while_unkilled", ()):
+            return True
+        if not self.crash_budget:
             return False
         allowed = max(self.crash_budget, self.first_failure_ended - self.started)
         spent = time.monotonic() - self.first_failure_ended

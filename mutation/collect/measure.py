@@ -92,7 +92,7 @@ class Measurement:
         jobs = []
         for name, hung in hung_by_mutant.items():
             first, last = recheck_tests(outcomes[name], measured[name], hung)
-            jobs.append(plan.job(name, first, RECHECK_DIR, last=last, stretch=recheck_limit))
+            jobs.append(plan.job(name, first, RECHECK_DIR, last=last, stretch=recheck_limit, last_once_unkilled=True))
         if not jobs:
             return {}
         results = self.run(jobs, "re-checking timeouts")

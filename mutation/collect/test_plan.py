@@ -82,11 +82,13 @@ class SessionPlan:
     def limit(self, test):
         return self.limits.get(test, self.default_limit)
 
-    def job(self, mutant, tests, records_dir="", session_name=None, last=(), stretch=None, stop=None):
+    def job(self, mutant, tests, records_dir="", session_name=None, last=(), stretch=None, stop=None,
+            last_once_unkilled=False):
         """`session_name` names the records (default: the mutant); `records_dir` keeps a pass's apart.
 
-        `last` are tests run after the others, whatever their rank; `stretch(limit)` lengthens their limits;
-        `stop` replaces the plan's stop rule.
+        `last` are tests run after the others, whatever their rank (with `last_once_unkilled`, only
+        while no test has failed); `stretch(limit)` lengthens their limits; `stop` replaces the
+        plan's stop rule.
         """
         stop = stop or self.stop
         ordered = [*sorted(tests, key=lambda test: (self.rank.get(test, len(self.rank)), test)), *last]
@@ -97,4 +99,5 @@ class SessionPlan:
             "stop_after_assertions": stop.assertions, "stop_after_failures": stop.failures,
             "crash_budget": stop.crash_budget, "records_dir": records_dir,
             "durations": {test: round(self.durations.get(test, self.default_limit), 4) for test in ordered},
+            "only_while_unkilled": list(last) if last_once_unkilled else [],
         })

@@ -5,7 +5,9 @@ mutant's session starts cold, so a test can pass its limit without hanging. And 
 at its first timeout, so a test queued after the hung one never showed whether it would fail by
 assertion. The re-check runs, for every mutant with a timeout kill, the covering tests it never
 ran first and the hung test last, under `RECHECK_FACTOR` times its limit (at least
-`RECHECK_FLOOR` seconds). The hung test's first timeout then stands only if it hangs again.
+`RECHECK_FLOOR` seconds), and only if no other test killed the mutant by then: the mutant is
+killed either way, and a real hang would cost the long limit. The hung test's first timeout
+stands unless the re-check ran it and it did not hang again.
 
 This module plans the re-checks and merges their results; `measure` runs them.
 """
@@ -43,7 +45,9 @@ def merge_recheck(outcome, recheck, hung):
     if recheck.status not in (MutantStatus.KILLED, MutantStatus.TIMEOUT, MutantStatus.SURVIVED):
         return dataclasses.replace(outcome, status=MutantStatus.UNRESOLVED, killed_by=(),
                                    reason=f"timeout re-check could not be measured: {recheck.reason or recheck.status}")
-    kept = [kill for kill in outcome.killed_by if not (kill.kind == KillKind.TIMEOUT and kill.test in hung)]
+    rerun = set(recheck.tests_run) | {kill.test for kill in recheck.killed_by}
+    kept = [kill for kill in outcome.killed_by
+            if not (kill.kind == KillKind.TIMEOUT and kill.test in hung and kill.test in rerun)]
     kills = tuple(dict.fromkeys((*kept, *recheck.killed_by)))
     return dataclasses.replace(outcome, status=status_of(kills), killed_by=kills,
                                tests_run=tuple(dict.fromkeys((*outcome.tests_run, *recheck.tests_run))))

@@ -550,3 +550,13 @@ def test_bytes_parameters_collect_with_pytests_escaped_ids_when_escaping_is_disa
     assert result.ret == 0
     assert result.outlines[:3] == ["test_ids.py::test_body[data: x\\n]", "test_ids.py::test_body[\\xc3\\xa9]",
                                    "test_ids.py::test_body[é]"]
+
+
+def test_a_test_run_only_while_the_mutant_is_unkilled_is_skipped_after_a_failure(gate):
+    plan = SessionPlan(gate_config(test_timeout_floor=30.0), STOPPING_TESTS, dict.fromkeys(STOPPING_TESTS, 0.001))
+    confirm = STOPPING_TESTS[2]  # test_passes, after test_crashes failed
+
+    exit_code, record = run(gate, plan.job(MUTANT, [STOPPING_TESTS[0]], session_name="confirm", last=[confirm],
+                                           last_once_unkilled=True))
+
+    assert (exit_code, record.tests) == (1, [STOPPING_TESTS[0]])

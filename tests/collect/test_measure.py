@@ -183,8 +183,10 @@ def test_a_timed_out_session_is_rechecked_with_its_unrun_tests_first_and_the_hun
     assert (jobs[M1].tests, jobs[M1].context["limits"], jobs[M1].context["records_dir"], jobs[M1].wall_limit) == (
         (T2, T3, T1), {T2: 1.0, T3: 2.0, T1: 5.0}, RECHECK_DIR, 8.0 + WALL_LIMIT_MARGIN)
     assert jobs[M3].tests == (T3,)
+    assert jobs[M1].context["only_while_unkilled"] == [T1]  # a real hang would cost the long limit for nothing
     assert rechecked == {
-        M1: outcome("killed", (T2, "assertion"), ran=[T2]),  # the sampled session stops at T2's assertion
+        # the sampled session stops at T2's assertion; T1 was not run again, so its first timeout stands
+        M1: outcome("killed", (T1, "timeout"), (T2, "assertion"), ran=[T2]),
         M3: outcome("survived", ran=[T1, T3]),
     }
     assert out.getvalue().startswith("  re-checking timeouts: 2/2 mutants, ")

@@ -65,7 +65,7 @@ def test_a_job_runs_its_tests_in_the_plans_order_with_each_limit_the_default_lim
     assert job == Job("m.x_f__mutmut_1", (B, A, C), round(2.0 + 0.5 + 2.0 + WALL_LIMIT_MARGIN, 3), {
         "session_name": "m.x_f__mutmut_1", "limits": {B: 2.0, A: 0.5, C: 2.0}, "default_limit": 2.0,
         "stop_after_assertions": 2, "stop_after_failures": 5, "crash_budget": 0.0, "records_dir": "credit-1",
-        "durations": {B: 0.2, A: 0.01, C: 2.0},
+        "durations": {B: 0.2, A: 0.01, C: 2.0}, "only_while_unkilled": [],
     })
 
 
@@ -81,7 +81,7 @@ def test_a_plan_without_timed_tests_limits_every_test_to_the_floor_and_never_sto
     assert (job.wall_limit, job.context) == (0.5 + WALL_LIMIT_MARGIN, {
         "session_name": "m1", "limits": {A: 0.5}, "default_limit": 0.5,
         "stop_after_assertions": 0, "stop_after_failures": 0, "crash_budget": 0.0, "records_dir": "",
-        "durations": {A: 0.5},
+        "durations": {A: 0.5}, "only_while_unkilled": [],
     })
 
 

@@ -59,6 +59,14 @@ def test_a_recheck_kill_replaces_the_first_timeout_and_earlier_kills_stay_first(
     assert merged == outcome("killed", (T1, "crash"), (T2, "assertion"), ran=[T1, T3, T2])
 
 
+def test_a_hung_test_the_recheck_skipped_because_another_test_killed_keeps_its_first_timeout():
+    first = outcome("timeout", (T2, "timeout"), ran=[T1])
+
+    merged = merge_recheck(first, outcome("killed", (T3, "crash"), ran=[T3]), [T2])
+
+    assert merged == outcome("killed", (T2, "timeout"), (T3, "crash"), ran=[T1, T3])
+
+
 def test_a_timeout_of_a_test_not_rechecked_stays():
     first = outcome("timeout", (T2, "timeout"), (T3, "timeout"))
 
