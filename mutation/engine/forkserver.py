@@ -48,6 +48,7 @@ class ForkServer:
         self.jobs = os.fdopen(jobs_fd, "r", encoding="utf-8")
         self.results_fd = results_fd
         self.collection_errors = []
+        self.gate_pid = os.getppid()
 
     def pytest_addhooks(self, pluginmanager):
         pluginmanager.add_hookspecs(HookSpecs)
@@ -102,6 +103,8 @@ class ForkServer:
                 if self._reap(running):
                     continue  # fill the freed slots before waiting again
                 self._kill_overdue(running)
+                if os.getppid() != self.gate_pid:
+                    _orphaned(running)
                 if running:
                     select.select([wake_read], [], [], _wait_seconds(running))
                     _drain(wake_read)
@@ -136,6 +139,16 @@ class ForkServer:
                     os.killpg(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
+
+
+def _orphaned(running):
+    """The gate died (killed, or its machine's job cancelled): stop every child, then the server."""
+    for pid in running:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    os._exit(1)
 
 
 def _wait_seconds(running):
