@@ -15,6 +15,13 @@ def render(document):
     return "\n".join(lines)
 
 
+def _files(target):
+    """A module target's helper modules, or a package target's modules."""
+    if target["path"].endswith(".py"):
+        return f"+{len(target['files']) - 1} helper modules"
+    return f"{len(target['files'])} modules"
+
+
 def _fmt(score):
     return "n/a" if score is None else f"{score:.1f}%"
 
@@ -36,7 +43,7 @@ def _target_table(document):
     def line(row):
         return "  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
                          for i, (cell, width) in enumerate(zip(row, widths)))
-    extra = [f"  {target['path']}: +{len(target['files']) - 1} helper modules, line coverage "
+    extra = [f"  {target['path']}: {_files(target)}, line coverage "
              f"{_fmt(target['line_coverage'])}, branch coverage {_fmt(target['branch_coverage'])}, "
              f"test strength {_fmt(target['test_strength'])}" for target in document["targets"]]
     return [line(header), *(line(row) for row in rows), "", *extra]

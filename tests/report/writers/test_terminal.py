@@ -100,3 +100,11 @@ def test_render_without_survivors_or_unmutated_code_goes_from_table_to_verdict()
 )
 def test_line_ranges_compress_consecutive_lines(lines, text):
     assert terminal.line_ranges(lines) == text
+
+
+def test_a_package_target_counts_its_modules_not_helpers():
+    document = summary_document()
+    document["targets"][0] = {**document["targets"][0], "path": "pkg", "files": ["pkg/a.py", "pkg/b.py"]}
+
+    assert "  pkg: 2 modules, line coverage 87.5%, branch coverage 66.7%, test strength 44.4%" in (
+        terminal.render(document).split("\n"))
