@@ -105,6 +105,7 @@ def test_line_ranges_compress_consecutive_lines(lines, text):
 def test_a_package_target_counts_its_modules_not_helpers():
     document = summary_document()
     document["targets"][0] = {**document["targets"][0], "path": "pkg", "files": ["pkg/a.py", "pkg/b.py"]}
+    document["verdict"]["targets"]["pkg"] = document["verdict"]["targets"].pop("pkg/a.py")
 
     assert "  pkg: 2 modules, line coverage 87.5%, branch coverage 66.7%, test strength 44.4%" in (
         terminal.render(document).split("\n"))
