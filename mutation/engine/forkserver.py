@@ -60,7 +60,7 @@ class ForkServer:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
         items = {item.nodeid: item for item in session.items}
-        self.send(ready=not self.collection_errors, tests=len(items), errors=self.collection_errors)
+        self.send(ready=not self.collection_errors, tests=len(items), ids=list(items), errors=self.collection_errors)
         if self.collection_errors:
             return True
         for line in self.jobs:

@@ -43,6 +43,7 @@ class EngineServer:
         self.log_path = log_path
         self.process = None
         self.tests = 0
+        self.test_ids = frozenset()
 
     def __enter__(self):
         jobs_read, self._jobs = os.pipe()
@@ -72,6 +73,7 @@ class EngineServer:
                 f"(log: {self.log_path})", [f"  {error}" for error in errors[1:10]],
             )
         self.tests = ready["tests"]
+        self.test_ids = frozenset(ready.get("ids", ()))
 
     def run(self, jobs, workers, on_result=lambda result: None):
         """Run every job, at most `workers` at once; each JobResult by mutant."""

@@ -282,3 +282,19 @@ def test_the_check_returns_each_tests_duration_on_the_engines_copy(tmp_path, clo
     durations = check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2), {M1: [T1]})
 
     assert durations == {T1: 0.01, T2: 0.01}  # what the clean session recorded
+
+
+def test_tests_the_engine_did_not_collect_under_the_same_id_are_left_out_with_a_note():
+    out = io.StringIO()
+
+    tests, measured, lost = measure.runnable((T1, T2, T3), {M1: [T1, T2], M2: [T2]}, {T1, T3}, out)
+
+    assert (tests, measured, lost) == ([T1, T3], {M1: [T1]}, [M2])
+    assert out.getvalue() == (f"  note: 1 tests have ids that change between sessions and are left out of mutant "
+                              f"sessions, e.g. {T2}\n")
+
+
+def test_when_every_id_is_stable_nothing_is_left_out():
+    measured = {M1: [T1]}
+
+    assert measure.runnable((T1,), measured, {T1}, io.StringIO()) == ((T1,), measured, [])
