@@ -9,7 +9,15 @@ import json
 
 import pytest
 
-from mutation.engine.results import check_names, engine_result, mutmut_status, progress_counts, read_exit_codes, read_results
+from mutation.engine.results import (
+    check_names,
+    engine_result,
+    mutmut_status,
+    progress_counts,
+    read_exit_codes,
+    read_results,
+    record_statuses,
+)
 from mutation.errors import IncompleteMeasurementError
 from mutation.model import EngineResult, EngineVerdict
 
@@ -132,3 +140,15 @@ def test_progress_counts_tally_the_recorded_verdicts_and_skip_a_file_being_writt
     write_meta(tmp_path, "src/pkg/b.py", '{"exit_code_by_key": {"b1": ')
 
     assert progress_counts(tmp_path) == (6, {"killed": 2, "survived": 1, "no tests": 1, "other": 2})
+
+
+def test_the_gates_statuses_written_into_meta_files_are_what_mutmuts_own_views_show(tmp_path):
+    names = ["m.x_f__mutmut_1", "m.x_f__mutmut_2", "m.x_f__mutmut_3", "m.x_f__mutmut_4", "m.x_f__mutmut_5"]
+    meta = write_meta(tmp_path, "src/m.py", json.dumps({"exit_code_by_key": dict.fromkeys(names, 0)}))
+    statuses = dict(zip(names, ["killed", "timeout", "survived", "no_tests", "unresolved"]))
+
+    record_statuses(tmp_path, ["src/m.py"], statuses)
+
+    written = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    assert [mutmut_status(written[name]) for name in names] == ["killed", "timeout", "survived", "no tests",
+                                                               "not checked"]
