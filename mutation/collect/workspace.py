@@ -20,7 +20,7 @@ from mutation.options import SECTION
 MARKER = ".mutation-gate-workdir"
 SOURCE_DIR = "src"
 # Files at the project root that pytest reads; they go wherever the suite goes.
-ROOT_FILES = ("conftest.py", "pytest.ini", "tox.ini", "pyproject.toml")
+ROOT_FILES = ("conftest.py", "pytest.ini", ".pytest.ini", "tox.ini", "pyproject.toml")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".pytest_cache", "*.egg-info")
 
 

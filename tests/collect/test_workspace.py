@@ -57,7 +57,7 @@ def test_prepare_workspace_copies_a_backend_layout(tmp_path):
         ".mutation-gate-workdir", "setup.cfg", "src/core/__init__.py", "src/core/engine.py", "src/core/helper.py", "src/loose.py",
         "suite/conftest.py", "suite/test_engine.py",
     ]
-    assert copied_along(workspace) == ["suite", "conftest.py", "pytest.ini", "tox.ini", "pyproject.toml"]
+    assert copied_along(workspace) == ["suite", "conftest.py", "pytest.ini", ".pytest.ini", "tox.ini", "pyproject.toml"]
 
 
 @pytest.mark.parametrize(("package_root", "suite", "work_suite", "rootdir"), [
