@@ -6,7 +6,8 @@ files the gate mutates, the suite and the pytest arguments (mutmut's defaults fo
 other the gate runs (`python -m mutation run`, same workers). Both use the project's venv
 (DIR/.venv). Prints both wall times and their ratio, each side's count per status, the agreement
 table (mutmut's status against the gate's, per mutant name) and every mutant they disagree on
-with the reason the gate gives. Without --project it benches this repository with its .venv.
+with the reason the gate gives. Without --project it benches this repository with its .venv;
+`--from PATH` prints an earlier run's figures again.
 Both runs are CPU-bound: run it under `flock /tmp/mutation.lock`.
 """
 
@@ -44,13 +45,15 @@ CORNER = "mutmut \\ gate"
 
 @dataclass(frozen=True)
 class Side:
-    """One side's run: wall time, exit code, status (or gate.json entry) per mutant name, its copy and log."""
+    """One side's run: wall time, exit code, status (or gate.json entry) per mutant name, its copy and log;
+    for mutmut also its exit code per mutant."""
 
     seconds: float
     exit_code: int
     statuses: dict
     root: Path
     log: Path
+    codes: dict = None
 
 
 # --- the plain mutmut copy -------------------------------------------------------------------
@@ -133,17 +136,21 @@ def read_ini(path):
     return parser
 
 
-def mutmut_statuses(copy_root, files):
-    """mutmut's status of every mutant, from `mutants/<file>.meta`, by mutant name."""
-    from mutmut.stats import status_by_exit_code
-
-    statuses = {}
+def mutmut_exit_codes(copy_root, files):
+    """mutmut's exit code of every mutant, from `mutants/<file>.meta`, by mutant name."""
+    codes = {}
     for path in files:
         meta = copy_root / "mutants" / f"{path}.meta"
         if meta.is_file():
-            codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-            statuses.update({name: status_by_exit_code[code] for name, code in codes.items()})
-    return statuses
+            codes.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return codes
+
+
+def mutmut_statuses(codes):
+    """What mutmut reports for each exit code ("killed" for 1 and for pytest's internal error, 3)."""
+    from mutmut.stats import status_by_exit_code
+
+    return {name: status_by_exit_code[code] for name, code in codes.items()}
 
 
 def mutmut_tests(copy_root):
@@ -178,7 +185,8 @@ def run_plain(config, files, copy_root, venv_bin, workers):
     log = copy_root.parent / "plain-mutmut.log"
     seconds, code = timed([str(venv_bin / "mutmut"), "run", "--max-children", str(workers)], copy_root,
                           environment(venv_bin), log)
-    return Side(seconds, code, mutmut_statuses(copy_root, plain_files), copy_root, log), settings
+    codes = mutmut_exit_codes(copy_root, plain_files)
+    return Side(seconds, code, mutmut_statuses(codes), copy_root, log, codes), settings
 
 
 def run_gate(config, copy_root, venv_bin, workers):
@@ -220,8 +228,9 @@ def gate_reason(mutant):
     return status
 
 
-def differences(plain, gate_by_name, mutmut_test_counts=None):
-    """Every mutant whose two statuses differ in meaning: dicts of name, mutmut, gate, reason."""
+def differences(plain, gate_by_name, mutmut_test_counts=None, mutmut_codes=None):
+    """Every mutant whose two statuses differ in meaning: dicts of name, mutmut (its status and exit
+    code), gate, the gate's reason, and how many tests mutmut ran for the mutant's function."""
     found = []
     for name in sorted(set(plain) | set(gate_by_name)):
         mine = plain.get(name, ABSENT)
@@ -230,8 +239,8 @@ def differences(plain, gate_by_name, mutmut_test_counts=None):
         if SAME_STATUS.get(mine) == theirs:
             continue
         reason = gate_reason(mutant) if mutant else "the gate has no such mutant"
-        found.append({"name": name, "mutmut": mine, "gate": theirs, "reason": reason,
-                      "mutmut_tests": (mutmut_test_counts or {}).get(name.partition("__mutmut_")[0])})
+        found.append({"name": name, "mutmut": mine, "mutmut_exit": (mutmut_codes or {}).get(name), "gate": theirs,
+                      "reason": reason, "mutmut_tests": (mutmut_test_counts or {}).get(name.partition("__mutmut_")[0])})
     return found
 
 
@@ -273,7 +282,7 @@ def summary(name, config, files, workers, plain, gate, document, settings):
                  "phase_seconds": document.get("run", {}).get("phase_seconds", {})},
         "ratio": round(gate.seconds / plain.seconds, 2) if plain.seconds else None,
         "agreement": [{"mutmut": row, "gate": column, "count": count} for (row, column), count in sorted(counts.items())],
-        "differences": differences(plain.statuses, gate.statuses, mutmut_tests(plain.root)),
+        "differences": differences(plain.statuses, gate.statuses, mutmut_tests(plain.root), plain.codes),
     }
 
 
@@ -309,7 +318,9 @@ def report(result, out=sys.stdout):
         say(f"  {count:5d}  mutmut {mine} -> gate {theirs}")
     for difference in result["differences"]:
         tests = "" if difference["mutmut_tests"] is None else f" [mutmut ran {difference['mutmut_tests']} tests]"
-        say(f"  {difference['name']}: mutmut {difference['mutmut']}, gate {difference['gate']}: "
+        code = difference.get("mutmut_exit")
+        exit_note = f" (exit {code})" if code not in (None, 0, 1) else ""
+        say(f"  {difference['name']}: mutmut {difference['mutmut']}{exit_note}, gate {difference['gate']}: "
             f"{difference['reason']}{tests}")
 
 
@@ -329,7 +340,11 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scratch", type=Path, help="where the two copies go (default: a new temporary directory)")
     parser.add_argument("--json", dest="json_path", help="also write the figures as JSON to this file ('-': stdout)")
+    parser.add_argument("--from", dest="source", type=Path, help="print the figures of an earlier --json file, running nothing")
     arguments = parser.parse_args(argv)
+    if arguments.source:
+        report(json.loads(arguments.source.read_text(encoding="utf-8")))
+        return 0
     project = (arguments.project or REPO).resolve()
     venv = (arguments.venv or (project / ".venv" if arguments.project else Path(sys.prefix))).resolve()
     config = load_config(project / "setup.cfg")

@@ -97,12 +97,19 @@ def test_differences_skip_statuses_that_mean_the_same():
              "m.x_g__mutmut_1": "segfault"}
     gate = {"m.x_f__mutmut_1": gate_entry("killed", killed_by=[{"test": "t::a", "kind": "assertion"}]),
             "m.x_f__mutmut_2": gate_entry("no_tests"), "m.x_f__mutmut_3": gate_entry("no_tests")}
-    assert bench.differences(plain, gate, {"m.x_f": 4}) == [
-        {"name": "m.x_f__mutmut_3", "mutmut": "survived", "gate": "no_tests",
+    codes = {"m.x_f__mutmut_1": 1, "m.x_f__mutmut_2": 33, "m.x_f__mutmut_3": 0, "m.x_g__mutmut_1": -11}
+    assert bench.differences(plain, gate, {"m.x_f": 4}, codes) == [
+        {"name": "m.x_f__mutmut_3", "mutmut": "survived", "mutmut_exit": 0, "gate": "no_tests",
          "reason": "no test executes the mutated statement", "mutmut_tests": 4},
-        {"name": "m.x_g__mutmut_1", "mutmut": "segfault", "gate": "(absent)", "reason": "the gate has no such mutant",
-         "mutmut_tests": None},
+        {"name": "m.x_g__mutmut_1", "mutmut": "segfault", "mutmut_exit": -11, "gate": "(absent)",
+         "reason": "the gate has no such mutant", "mutmut_tests": None},
     ]
+
+
+def test_mutmut_statuses_follow_mutmuts_own_reading_of_exit_codes():
+    assert bench.mutmut_statuses({"a": 0, "b": 1, "c": 3, "d": 33, "e": None, "f": -24, "g": 99}) == {
+        "a": "survived", "b": "killed", "c": "killed", "d": "no tests", "e": "not checked", "f": "timeout",
+        "g": "suspicious"}
 
 
 def test_gate_mutants_are_keyed_by_engine_name_or_mutmut_name():
