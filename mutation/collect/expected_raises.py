@@ -32,8 +32,13 @@ def raised_where_expected(error):
 @functools.cache
 def expecting_lines(filename):
     """The lines of a source file inside the body of a `with` over an expected-exception context."""
+    source = "".join(linecache.getlines(filename))
+    # Parsing is what costs (each mutant's session starts with an empty cache, and a mutated
+    # module holds every mutant of its functions): only a file that names one of the calls.
+    if not any(f"{name}(" in source for name in RAISES_CALLS):
+        return frozenset()
     try:
-        tree = ast.parse("".join(linecache.getlines(filename)))
+        tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return frozenset()
     lines = set()
