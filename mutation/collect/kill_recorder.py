@@ -29,7 +29,7 @@ import time
 import pytest
 from _pytest.compat import ascii_escaped
 
-from mutation.collect.expected_raises import raised_where_expected
+from mutation.collect.expected_raises import expecting_lines, raised_where_expected
 from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT
 from mutation.collect.records import records_path
 from mutation.model import KillKind
@@ -284,6 +284,10 @@ def pytest_configure(config):
 def pytest_collection_finish(session):
     if os.environ.get(GATE_DIR_ENV):
         _warm_hypothesis()
+        if os.environ.get(PHASE_ENV) != PREFLIGHT:
+            # Forked sessions inherit what the server parsed: the test files' expected-exception blocks.
+            for path in {str(item.path) for item in session.items}:
+                expecting_lines(path)
 
 
 @pytest.hookimpl(optionalhook=True)
