@@ -95,11 +95,12 @@ def also_copied(copy_root, suite, source_paths):
     return wanted + [name for name in PYTEST_ROOT_FILES if (copy_root / name).is_file()]
 
 
-def copy_project(source, destination):
+def copy_project(source, destination, skipped_at_top=()):
+    """A copy of the project without environments, caches and earlier runs' output (`skipped_at_top`: more of those)."""
     def ignore(directory, names):
         skipped = set(SKIPPED_ANYWHERE(directory, names))
         if Path(directory) == source:
-            skipped |= SKIPPED_AT_TOP & set(names)
+            skipped |= (SKIPPED_AT_TOP | set(skipped_at_top)) & set(names)
         return skipped
 
     shutil.copytree(source, destination, ignore=ignore, symlinks=True)
@@ -352,8 +353,9 @@ def main(argv=None):
     scratch = fresh_scratch(arguments.scratch, project.name)
     print(f"project: {project} ({len(files)} files: {', '.join(files)}), {arguments.workers} workers, "
           f"venv {venv}, copies in {scratch}", flush=True)
-    copy_project(project, scratch / "plain")
-    copy_project(project, scratch / "gate")
+    outputs = [PurePosixPath(path).parts[0] for path in (config.work_dir, config.report_dir)]
+    copy_project(project, scratch / "plain", outputs)
+    copy_project(project, scratch / "gate", outputs)
     plain, settings = run_plain(config, files, scratch / "plain", venv / "bin", arguments.workers)
     print(f"plain mutmut run finished: {plain.seconds:.1f} s, exit {plain.exit_code}", flush=True)
     gate, document = run_gate(config, scratch / "gate", venv / "bin", arguments.workers)
