@@ -107,7 +107,7 @@ def copy_project(source, destination, skipped_at_top=()):
 
 
 def prepare_plain(config, files, copy_root):
-    """Configure plain mutmut in `copy_root`; returns the mutated files' paths there."""
+    """Configure plain mutmut in `copy_root`; returns the mutated files' paths there and its [mutmut] settings."""
     source_paths, plain_files, moved = plain_layout(config.package_root, files)
     if moved:
         if (copy_root / "src").exists():
