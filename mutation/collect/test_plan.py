@@ -17,7 +17,9 @@ preflight's until the engine's copy has run the suite once with no mutant active
 mutmut's trampolines can make a hot loop several times slower, and a limit taken from the
 original code would call that slowdown a hang. The
 engine's own wall limit for a session is the sum of its tests' limits plus a margin: it only
-backs up the per-test limits.
+backs up the per-test limits, for a hang no signal can interrupt (a loop inside C code, such as
+`list()` over an endless iterator), which is why the margin is short: a forked session starts
+warm, and each test's limit already covers its setup and teardown.
 """
 
 from collections import Counter
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from mutation.engine.server import Job
 from mutation.model import KillMatrix
 
-WALL_LIMIT_MARGIN = 15.0
+WALL_LIMIT_MARGIN = 5.0
 
 
 @dataclass(frozen=True)
