@@ -107,8 +107,11 @@ class Measurement:
         """The outcome of every mutant whose session ended at a timeout, once re-checked (see `timeouts`)."""
         hung_by_mutant = timed_out_sessions(outcomes)
         jobs = []
-        for name, hung in hung_by_mutant.items():
+        for name, hung in list(hung_by_mutant.items()):
             first, last = recheck_tests(outcomes[name], measured[name], hung)
+            if not first and not last:
+                del hung_by_mutant[name]  # nothing left that could change its outcome
+                continue
             jobs.append(plan.job(name, first, RECHECK_DIR, last=last, stretch=recheck_limit, last_once_unkilled=True))
         if not jobs:
             return {}

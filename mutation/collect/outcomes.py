@@ -72,11 +72,16 @@ def _killed(session):
     return MutantOutcome(MutantStatus.UNRESOLVED, (), "mutmut says killed but no failing test was recorded")
 
 
+# The reason of a timeout the engine's wall limit ended: the test's own time limit could not
+# interrupt it (a loop inside C code), so it hangs for good, however long it is given.
+UNINTERRUPTIBLE = "hung past its time limit and the engine's wall limit"
+
+
 def _timed_out(session, result):
     if session.unfinished:
         hung = Kill(session.unfinished[-1], KillKind.TIMEOUT)
         killers = tuple(dict.fromkeys((*_kills(session), hung)))
-        return MutantOutcome(MutantStatus.TIMEOUT, killers, tests_run=tuple(session.durations))
+        return MutantOutcome(MutantStatus.TIMEOUT, killers, UNINTERRUPTIBLE, tuple(session.durations))
     return MutantOutcome(MutantStatus.UNRESOLVED, (), f"{result.reason} while no test was running (crash)")
 
 

@@ -14,6 +14,7 @@ This module plans the re-checks and merges their results; `measure` runs them.
 
 import dataclasses
 
+from mutation.collect.outcomes import UNINTERRUPTIBLE
 from mutation.model import KillKind, MutantStatus
 
 RECHECK_FACTOR = 10.0
@@ -30,9 +31,10 @@ def timed_out_sessions(outcomes):
 
 
 def recheck_tests(outcome, covered, hung):
-    """The tests of a re-check: the covering tests that never ran, then the hung ones."""
+    """The tests of a re-check: the covering tests that never ran, then the hung ones, unless no
+    signal could interrupt them: those hang for good."""
     done = set(outcome.tests_run) | {kill.test for kill in outcome.killed_by}
-    return [test for test in covered if test not in done], list(hung)
+    return [test for test in covered if test not in done], [] if outcome.reason == UNINTERRUPTIBLE else list(hung)
 
 
 def recheck_limit(limit):

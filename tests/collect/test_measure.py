@@ -9,7 +9,13 @@ import json
 import pytest
 
 from mutation.collect import measure
-from mutation.collect.measure import RECHECK_DIR, Measurement, Progress, check_mutated_copy
+from mutation.collect.measure import (
+    RECHECK_DIR,
+    Measurement,
+    Progress,
+    check_mutated_copy,
+)
+from mutation.collect.outcomes import UNINTERRUPTIBLE
 from mutation.collect.records import records_path
 from mutation.collect.test_plan import SAMPLED, WALL_LIMIT_MARGIN, SessionPlan
 from mutation.engine.protocol import FORCED_FAIL, NO_MUTANT
@@ -147,7 +153,7 @@ def test_a_batch_runs_each_mutants_job_on_the_engines_workers_and_reads_each_out
     assert outcomes == {
         M1: outcome("killed", (T2, "assertion"), ran=[T1, T2]),
         M2: outcome("survived", ran=[T3]),
-        M3: outcome("timeout", (T1, "crash"), (T3, "timeout"), ran=[T1]),
+        M3: outcome("timeout", (T1, "crash"), (T3, "timeout"), ran=[T1], reason=UNINTERRUPTIBLE),
         M4: outcome("unresolved", reason="1 tests not collected, e.g. t.py::test_9"),
         "pkg.mod.x_g__mutmut_1": outcome("unresolved", reason="the engine gave no result"),
     }
@@ -298,3 +304,11 @@ def test_when_every_id_is_stable_nothing_is_left_out():
     measured = {M1: [T1]}
 
     assert measure.runnable((T1,), measured, {T1}, io.StringIO()) == ((T1,), measured, [])
+
+
+def test_a_session_ended_by_an_uninterruptible_hang_with_nothing_left_to_try_is_not_rechecked(tmp_path, clock):
+    first = {M1: outcome("timeout", (T1, "timeout"), ran=[T2], reason=UNINTERRUPTIBLE)}
+    engine = Engine(tmp_path, {})
+
+    assert Measurement(engine, 2, tmp_path, io.StringIO()).recheck_timeouts(plan(), first, {M1: [T1, T2]}) == {}
+    assert engine.batches == []

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from mutation.collect.outcomes import classify, classify_all
+from mutation.collect.outcomes import UNINTERRUPTIBLE, classify, classify_all
 from mutation.collect.records import SessionRecord, records_path
 from mutation.model import EngineResult, EngineVerdict
 from tests.factories import T1, T2, outcome, session
@@ -70,19 +70,20 @@ def test_classify(result, record, expected):
 
 
 def test_a_worker_ended_by_a_limit_while_a_test_ran_is_a_timeout_by_that_test():
-    assert classify(TIMED_OUT, session(exit_status=None, unfinished=[T2])) == outcome("timeout", (T2, "timeout"))
+    assert classify(TIMED_OUT, session(exit_status=None, unfinished=[T2])) == outcome(
+        "timeout", (T2, "timeout"), reason=UNINTERRUPTIBLE)
 
 
 def test_a_timeout_keeps_the_failures_recorded_before_the_worker_ended():
     record = session(ASSERTION_T1, exit_status=None, unfinished=[T2])
 
-    assert classify(TIMED_OUT, record) == outcome("timeout", (T1, "assertion"), (T2, "timeout"))
+    assert classify(TIMED_OUT, record) == outcome("timeout", (T1, "assertion"), (T2, "timeout"), reason=UNINTERRUPTIBLE)
 
 
 def test_a_timeout_recorded_and_then_the_worker_killed_lists_the_test_once():
     record = session((T2, "call", "timeout", "MutantTestTimeout"), exit_status=None, unfinished=[T2])
 
-    assert classify(TIMED_OUT, record) == outcome("timeout", (T2, "timeout"))
+    assert classify(TIMED_OUT, record) == outcome("timeout", (T2, "timeout"), reason=UNINTERRUPTIBLE)
 
 
 def test_a_worker_ended_by_a_limit_with_no_test_running_is_a_crash():
@@ -94,7 +95,7 @@ def test_a_worker_ended_by_a_limit_with_no_test_running_is_a_crash():
 def test_a_hung_test_is_a_killer_but_not_among_the_tests_that_ran():
     record = session(exit_status=None, unfinished=[T2], durations={T1: 0.1})
 
-    assert classify(TIMED_OUT, record) == outcome("timeout", (T2, "timeout"), ran=[T1])
+    assert classify(TIMED_OUT, record) == outcome("timeout", (T2, "timeout"), ran=[T1], reason=UNINTERRUPTIBLE)
 
 
 @pytest.mark.parametrize(("status", "detected"),

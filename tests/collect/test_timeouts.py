@@ -3,8 +3,15 @@ its outcome replaces the first timeouts."""
 
 import pytest
 
+from mutation.collect.outcomes import UNINTERRUPTIBLE
 from mutation.collect.timeouts import (
-    RECHECK_FACTOR, RECHECK_FLOOR, merge_recheck, recheck_limit, recheck_tests, status_of, timed_out_sessions,
+    RECHECK_FACTOR,
+    RECHECK_FLOOR,
+    merge_recheck,
+    recheck_limit,
+    recheck_tests,
+    status_of,
+    timed_out_sessions,
 )
 from mutation.model import MutantStatus
 from tests.factories import outcome
@@ -97,3 +104,9 @@ def test_a_recheck_that_could_not_be_measured_leaves_the_mutant_unresolved_whate
 ])
 def test_the_status_of_kills_is_killed_unless_every_kill_is_a_timeout(kills, status):
     assert status_of(outcome("killed", *kills).killed_by) == status
+
+
+def test_a_test_no_signal_could_interrupt_is_not_given_a_longer_run_only_the_untried_tests_are():
+    first = outcome("timeout", (T2, "timeout"), ran=[T1], reason=UNINTERRUPTIBLE)
+
+    assert recheck_tests(first, [T1, T2, T3], [T2]) == ([T3], [])
