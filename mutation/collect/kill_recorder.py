@@ -30,6 +30,7 @@ import pytest
 from _pytest.compat import ascii_escaped
 
 from mutation.collect.expected_raises import expecting_lines, raised_where_expected
+from mutation.collect.test_source import asserts
 from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT
 from mutation.collect.records import records_path
 from mutation.model import KillKind
@@ -252,7 +253,8 @@ class BudgetSkip:
 
 class PreflightRecorder(KillRecorder):
     def write_start(self, item):
-        self.write(event="start", test=item.nodeid, body=body_of(item, item.config.rootpath))
+        self.write(event="start", test=item.nodeid, body=body_of(item, item.config.rootpath),
+                   asserts=asserts(getattr(item, "obj", None)))
 
     def pytest_sessionfinish(self, session, exitstatus):
         self.finish(exitstatus)

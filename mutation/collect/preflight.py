@@ -29,6 +29,7 @@ class PreflightResult:
     seconds: float
     note: str = ""  # what went wrong after every test passed, if anything
     bodies: dict = field(default_factory=dict)  # test -> where its code is (`file:line`)
+    silent: frozenset = frozenset()  # tests whose body holds no assertion
 
 
 def preflight(config, workspace):
@@ -52,7 +53,7 @@ def preflight(config, workspace):
     session = read_session(workspace.gate_dir, PREFLIGHT)
     note = _judge_preflight(exit_code, session, log_path)
     return PreflightResult(tuple(session.tests), dict(session.durations), str(coverage_file), seconds, note,
-                           dict(session.bodies))
+                           dict(session.bodies), frozenset(session.silent))
 
 
 def write_coverage_rc(gate_dir):

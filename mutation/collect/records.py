@@ -19,6 +19,7 @@ class SessionRecord:
     failures: list = field(default_factory=list)
     unfinished: list = field(default_factory=list)
     bodies: dict = field(default_factory=dict)  # test -> where its code is (preflight only)
+    silent: set = field(default_factory=set)  # tests whose body holds no assertion (preflight only)
     exit_status: int | None = None
     # Wall time of the session, for diagnosing speed only: not part of a record's identity.
     session_seconds: float | None = field(default=None, compare=False)
@@ -51,6 +52,8 @@ def _apply(record, started, event):
         record.tests.append(event["test"])
         if "body" in event:
             record.bodies[event["test"]] = event["body"]
+        if event.get("asserts") is False:
+            record.silent.add(event["test"])
     elif kind == "end":
         record.durations[event["test"]] = float(event["duration"])
     elif kind == "fail":

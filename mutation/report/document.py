@@ -101,7 +101,8 @@ def _mutant_entry(mutant, outcome, tests, target):
 
 
 def _tests_entry(preflight, coverage, mutants):
-    tests = {test: _empty_test(preflight.durations.get(test, 0.0), preflight.bodies.get(test)) for test in preflight.tests}
+    tests = {test: _empty_test(preflight.durations.get(test, 0.0), preflight.bodies.get(test),
+                               test not in preflight.silent) for test in preflight.tests}
     for path, cov in coverage.items():
         for line, line_tests in sorted(cov.tests_by_line.items()):
             for test in line_tests:
@@ -112,5 +113,5 @@ def _tests_entry(preflight, coverage, mutants):
     return tests
 
 
-def _empty_test(duration=0.0, body=None):
-    return {"duration": duration, "body": body or "", "target_lines": {}, "kills": []}
+def _empty_test(duration=0.0, body=None, asserts=True):
+    return {"duration": duration, "body": body or "", "asserts": asserts, "target_lines": {}, "kills": []}

@@ -7,9 +7,15 @@ From the kill records and per-test coverage of one run:
 - `covering`: executes mutated target code but kills no mutant;
 - `not-covering`: never executes a mutated line of a target.
 A test of a class listed in `[mutation_gate] reject` is rejected only on evidence, and never
-with a waiver: `covering` and `crash-only` need a mutant the test ran under and let through
-(`let_through`; a test that noticed every mutant it ran under is not weak, whatever the kind
-of its kills), and a test whose body (`file:line` of its function: every id of a parametrized
+with a waiver: a `covering` test needs a mutant it ran under and let through (`let_through`;
+a test that noticed every mutant it ran under is not weak, whatever the kind of its kills); a
+`crash-only` test whose body asserts something (`asserts`, read from its source) needs a
+let-through mutant that survived, one no test detects: its crashes prove it runs the code,
+that survivor that it does not check what the code computes. (Its other let-through mutants
+are detected by other tests, which feed the code other inputs; for this test's own inputs
+they may change nothing, as `kwargs.pop("factory", dict)` mutated to `kwargs.pop("FACTORY",
+dict)` changes nothing for a call without `factory=`.) A crash-only test without a single
+assertion needs only a let-through mutant, like a covering one. A test whose body (`file:line` of its function: every id of a parametrized
 test, an inherited unittest method) kills by assertion under another id is not rejected
 either (`body_asserts`): its other cases are controls of an asserting test. `not-covering`
 is its own evidence.
@@ -51,7 +57,7 @@ def classify_tests(document, reject, waivers):
         unique = [mutant for mutant in killed if _uniquely_killed(strength[mutant], test)]
         let_through = [mutant for mutant in ran.get(test, []) if mutant["id"] not in killed]
         body_asserts = test_class != TestClass.KILLING and entry.get("body", "") in asserting_bodies
-        evidence = test_class == TestClass.NOT_COVERING or (bool(let_through) and not body_asserts)
+        evidence = _evidence(test_class, let_through, body_asserts, entry.get("asserts", True))
         verdicts[test] = {
             "class": test_class,
             "target_lines": entry["target_lines"],
@@ -70,6 +76,17 @@ def classify_tests(document, reject, waivers):
             "unnoticed": _unnoticed(let_through),
         }
     return verdicts
+
+
+def _evidence(test_class, let_through, body_asserts, asserts):
+    """Whether the run holds evidence that the test checks nothing (see the module docstring)."""
+    if test_class == TestClass.NOT_COVERING:
+        return True
+    if body_asserts:
+        return False
+    if test_class == TestClass.CRASH_ONLY and asserts:
+        return any(mutant["status"] == MutantStatus.SURVIVED for mutant in let_through)
+    return bool(let_through)
 
 
 def _asserting_bodies(tests, strength):

@@ -506,6 +506,7 @@ def test_the_preflight_records_every_test_with_its_duration_and_body_under_the_n
         failures=[],
         unfinished=[],
         bodies=dict(zip(tests, ["test_pre.py:5", "test_pre.py:9", "test_pre.py:9"])),
+        silent=set(tests),  # none of them asserts anything
         exit_status=0,
     )
 

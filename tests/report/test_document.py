@@ -25,7 +25,7 @@ def evidence(**changes):
         coverage={"pkg/mod.py": FileCoverage("pkg/mod.py", frozenset({1, 2, 3}), frozenset({1, 2}),
                                              {1: {T1, T2}, 2: {T2}}, 4, 1)},
         preflight=PreflightResult((T1, T2), {T1: 0.25, T2: 0.5}, ".coverage", 3.0,
-                                  bodies={T1: "tests/test_a.py:3", T2: "tests/test_a.py:7"}),
+                                  bodies={T1: "tests/test_a.py:3", T2: "tests/test_a.py:7"}, silent=frozenset({T2})),
         exclusions=Exclusions(),
         unmutated=[BlindSpot("pkg/mod.py", 9, "module statement", "TABLE")],
         sources={"pkg/mod.py": "def f(x):\n    return x + 1\n"},
@@ -53,8 +53,8 @@ def test_targets_carry_their_files_and_coverage():
 
 def test_tests_carry_their_duration_target_lines_and_kills():
     assert build(evidence())["tests"] == {
-        T1: {"duration": 0.25, "body": "tests/test_a.py:3", "target_lines": {"pkg/mod.py": [1]}, "kills": [{"mutant": "pkg.mod.f#1", "kind": "assertion"}]},
-        T2: {"duration": 0.5, "body": "tests/test_a.py:7", "target_lines": {"pkg/mod.py": [1, 2]}, "kills": []},
+        T1: {"duration": 0.25, "body": "tests/test_a.py:3", "asserts": True, "target_lines": {"pkg/mod.py": [1]}, "kills": [{"mutant": "pkg.mod.f#1", "kind": "assertion"}]},
+        T2: {"duration": 0.5, "body": "tests/test_a.py:7", "asserts": False, "target_lines": {"pkg/mod.py": [1, 2]}, "kills": []},
     }
 
 

@@ -41,7 +41,7 @@ def test_each_test_gets_its_class_counts_and_rejection():
     }
     assert summary == {
         STRONG: ("killing", 3, 2, 0, 0, 2, False, False),
-        CRASHER: ("crash-only", 3, 0, 1, 1, 1, False, True),
+        CRASHER: ("crash-only", 3, 0, 1, 1, 1, False, False),  # what it let through, another test detects
         RUNNER: ("covering", 3, 0, 0, 0, 0, False, True),
         BYSTANDER: ("not-covering", 0, 0, 0, 0, 0, False, False),
     }
@@ -94,10 +94,18 @@ def test_a_crash_only_test_that_noticed_every_mutant_it_ran_under_is_not_rejecte
     assert (verdict["class"], verdict["let_through"], verdict["rejected"], verdict["hint"]) == ("crash-only", 0, False, "")
 
 
-def test_a_crash_only_test_that_let_a_mutant_through_is_rejected_with_it_as_evidence():
+def test_a_crash_only_test_whose_let_through_mutants_others_detect_is_not_rejected():
     verdict = classify_tests(document(MUTANTS), reject=("crash-only",), waivers={})[CRASHER]
 
-    assert (verdict["let_through"], verdict["unnoticed"], verdict["rejected"]) == (1, ["m.f#2"], True)
+    assert (verdict["let_through"], verdict["unnoticed"], verdict["rejected"]) == (1, ["m.f#2"], False)
+
+
+def test_a_crash_only_test_that_let_a_survivor_through_is_rejected_with_it_as_evidence():
+    mutants = [*MUTANTS[:3], mutant("m.g#2", "survived", [STRONG, RUNNER, CRASHER], function="g", line=6)]
+
+    verdict = classify_tests(document(mutants), reject=("crash-only",), waivers={})[CRASHER]
+
+    assert (verdict["let_through"], verdict["unnoticed"], verdict["rejected"]) == (2, ["m.g#2", "m.f#2"], True)
 
 
 def test_a_case_of_a_parametrized_test_is_not_rejected_when_another_case_of_its_body_asserts():
@@ -114,3 +122,12 @@ def test_a_case_of_a_parametrized_test_is_not_rejected_when_another_case_of_its_
         case_b: ("covering", True, False),
         other: ("covering", False, True),
     }
+
+
+def test_a_crash_only_test_whose_body_asserts_nothing_is_rejected_on_any_let_through_mutant():
+    silent = document(MUTANTS)
+    silent["tests"][CRASHER]["asserts"] = False
+
+    verdict = classify_tests(silent, reject=("crash-only",), waivers={})[CRASHER]
+
+    assert (verdict["class"], verdict["unnoticed"], verdict["rejected"]) == ("crash-only", ["m.f#2"], True)
