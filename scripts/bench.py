@@ -106,8 +106,9 @@ def copy_project(source, destination, skipped_at_top=()):
     shutil.copytree(source, destination, ignore=ignore, symlinks=True)
 
 
-def prepare_plain(config, files, copy_root):
-    """Configure plain mutmut in `copy_root`; returns the mutated files' paths there and its [mutmut] settings."""
+def prepare_plain(config, files, copy_root, overrides=None):
+    """Configure plain mutmut in `copy_root` (`overrides`: mutmut keys set on top, e.g. process_isolation);
+    returns the mutated files' paths there and its [mutmut] settings."""
     source_paths, plain_files, moved = plain_layout(config.package_root, files)
     if moved:
         if (copy_root / "src").exists():
@@ -120,6 +121,7 @@ def prepare_plain(config, files, copy_root):
     settings = plain_settings(project_mutmut, source_paths=source_paths, files=plain_files, suite=config.suite,
                               pytest_args=config.pytest_args,
                               also_copy=also_copied(copy_root, config.suite, source_paths))
+    settings.update(overrides or {})
     parser.remove_section(SECTION)
     parser.remove_section("mutmut")
     parser.add_section("mutmut")
@@ -181,8 +183,8 @@ def timed(command, cwd, env, log_path):
     return time.monotonic() - started, code
 
 
-def run_plain(config, files, copy_root, venv_bin, workers):
-    plain_files, settings = prepare_plain(config, files, copy_root)
+def run_plain(config, files, copy_root, venv_bin, workers, overrides=None):
+    plain_files, settings = prepare_plain(config, files, copy_root, overrides)
     log = copy_root.parent / "plain-mutmut.log"
     seconds, code = timed([str(venv_bin / "mutmut"), "run", "--max-children", str(workers)], copy_root,
                           environment(venv_bin), log)
@@ -341,6 +343,8 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scratch", type=Path, help="where the two copies go (default: a new temporary directory)")
     parser.add_argument("--json", dest="json_path", help="also write the figures as JSON to this file ('-': stdout)")
+    parser.add_argument("--mutmut", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                        help="a [mutmut] key for plain mutmut, over its defaults (e.g. process_isolation=forkserver)")
     parser.add_argument("--from", dest="source", type=Path, help="print the figures of an earlier --json file, running nothing")
     arguments = parser.parse_args(argv)
     if arguments.source:
@@ -356,7 +360,8 @@ def main(argv=None):
     outputs = [PurePosixPath(path).parts[0] for path in (config.work_dir, config.report_dir)]
     copy_project(project, scratch / "plain", outputs)
     copy_project(project, scratch / "gate", outputs)
-    plain, settings = run_plain(config, files, scratch / "plain", venv / "bin", arguments.workers)
+    overrides = dict(override.partition("=")[::2] for override in arguments.overrides)
+    plain, settings = run_plain(config, files, scratch / "plain", venv / "bin", arguments.workers, overrides)
     print(f"plain mutmut run finished: {plain.seconds:.1f} s, exit {plain.exit_code}", flush=True)
     gate, document = run_gate(config, scratch / "gate", venv / "bin", arguments.workers)
     print(f"gate finished: {gate.seconds:.1f} s, exit {gate.exit_code}", flush=True)
