@@ -47,7 +47,7 @@ PROJECTS = (
     Project("toolz", "1.2.0", ("toolz/itertoolz.py", "toolz/dicttoolz.py"), "toolz/tests", "."),
     Project("semver", "3.1.2", ("src/semver/version.py",), "tests", "src",
             deps=("pytest-cov", "coverage"), also_copy=(".pytest.ini",)),
-    Project("python-slugify", "9.2.0", ("slugify/slugify.py",), "tests", ".", also_copy=("tools",)),
+    Project("python-slugify", "9.2.0", ("slugify/slugify.py",), "tests", ".", also_copy=("tools", "README.md")),
     Project("priority", "2.0.0", ("src/priority/priority.py",), "test", "src", deps=("hypothesis",)),
     Project("parsy", "2.2", ("src/parsy/__init__.py",), "tests", "src"),
     # Its test modules are named like stdlib modules (asyncio.py, builtins.py, ...); `*.py` would collect them twice.
