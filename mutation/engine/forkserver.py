@@ -14,6 +14,7 @@ Compared with `mutmut run`, nothing is collected or configured again per mutant,
 after the first (second chances, credit passes) reuse the same warm session.
 """
 
+import ctypes
 import json
 import os
 import resource
@@ -29,6 +30,7 @@ import pytest
 MUTANT_ENV = "MUTANT_UNDER_TEST"
 SOURCE_DIRS = (".", "src", "source")  # where mutmut puts the mutated copy first on sys.path
 POLL_SECONDS = 1.0
+PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
 class HookSpecs:
@@ -108,6 +110,9 @@ class ForkServer:
                 if running:
                     select.select([wake_read], [], [], _wait_seconds(running))
                     _drain(wake_read)
+        except BaseException:
+            _kill_children(running)  # the gate went away (a broken pipe) or the server failed
+            raise
         finally:
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, previous)
@@ -143,12 +148,16 @@ class ForkServer:
 
 def _orphaned(running):
     """The gate died (killed, or its machine's job cancelled): stop every child, then the server."""
+    _kill_children(running)
+    os._exit(1)
+
+
+def _kill_children(running):
     for pid in running:
         try:
             os.killpg(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    os._exit(1)
 
 
 def _wait_seconds(running):
@@ -173,6 +182,7 @@ def _child(session, tests, job):
     status = 3
     try:
         os.setpgid(0, 0)
+        _die_with_parent()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _activate(job["mutant"])
         cpu_limit = int(time.process_time()) + max(1, int(job["wall_limit"] * 2))
@@ -183,6 +193,14 @@ def _child(session, tests, job):
         sys.stderr.flush()
     finally:
         os._exit(status)
+
+
+def _die_with_parent():
+    """Linux: the kernel kills this child if the server dies, however it dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the server's own checks remain
+        pass
 
 
 def _activate(mutant):
