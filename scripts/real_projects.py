@@ -4,7 +4,9 @@
 into DIR/NAME/, builds DIR/NAME/<sdist>/.venv with the pinned test tools (the versions of this
 repository's requirements.txt), the gate installed editable from this repository and the project
 itself, writes the project's `[mutation_gate]` section (its main modules at minimum score 0) and
-runs its suite once with plain pytest. `list` prints the table below. Each step prints its time.
+runs its suite once with plain pytest. `configure NAME... --into DIR` only rewrites the sections of
+projects set up earlier (after a change to the table); `list` prints the table below. Each step
+prints its time.
 """
 
 import argparse
@@ -178,9 +180,9 @@ def build_venv(project, root, versions):
     return venv / "bin" / "python"
 
 
-def configure(project, root, python):
+def configure(project, root, python, use_init=True):
     setup_cfg = root / "setup.cfg"
-    if has_init(python):
+    if use_init and has_init(python):
         # Its section is the base; this script's keys replace its guesses (a failure leaves none).
         run([python, "-m", "mutation", "init"], root, "mutation-gate init", required=False)
     text = setup_cfg.read_text(encoding="utf-8") if setup_cfg.exists() else ""
@@ -211,6 +213,16 @@ def setup(project, into, versions):
     return root
 
 
+def reconfigure(project, into):
+    """Rewrite the sections of a project set up earlier in `into`."""
+    print(f"{project.name}=={project.version}", flush=True)
+    roots = [path.parent for path in (into / project.name).glob("*/.venv")]
+    if len(roots) != 1:
+        raise SystemExit(f"{into / project.name}: no project set up by `setup` there")
+    configure(project, roots[0], str(roots[0] / ".venv" / "bin" / "python"), use_init=False)
+    check_suite(project, roots[0], str(roots[0] / ".venv" / "bin" / "python"))
+
+
 def print_table():
     print(f"{'name':<16} {'version':<8} {'package_root':<12} {'suite':<20} targets / pytest args / deps / also_copy")
     for project in PROJECTS:
@@ -229,6 +241,9 @@ def main(argv=None):
     setup_parser = commands.add_parser("setup", help="download, unpack, build the venv, configure the gate")
     setup_parser.add_argument("names", nargs="+", metavar="NAME", help=f"one of: {', '.join(BY_NAME)}, or all")
     setup_parser.add_argument("--into", required=True, type=Path, help="where the projects go (DIR/NAME/...)")
+    configure_parser = commands.add_parser("configure", help="rewrite the sections of projects set up earlier")
+    configure_parser.add_argument("names", nargs="+", metavar="NAME", help=f"one of: {', '.join(BY_NAME)}, or all")
+    configure_parser.add_argument("--into", required=True, type=Path, help="where they were set up")
     arguments = parser.parse_args(argv)
     if arguments.command == "list":
         print_table()
@@ -237,6 +252,10 @@ def main(argv=None):
     unknown = [name for name in names if name not in BY_NAME]
     if unknown:
         parser.error(f"unknown project {unknown[0]} (known: {', '.join(BY_NAME)})")
+    if arguments.command == "configure":
+        for name in names:
+            reconfigure(BY_NAME[name], arguments.into.resolve())
+        return 0
     versions = pinned_versions()
     for name in names:
         setup(BY_NAME[name], arguments.into.resolve(), versions)
