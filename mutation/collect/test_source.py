@@ -1,7 +1,7 @@
 """What a test's own source says: whether its body asserts anything at all.
 
-A crash-only test whose body holds no assertion (no `assert`, no `assert*`/`fail` call, no
-`raises`/`warns` block) checks nothing by construction; one that asserts may only have met
+A crash-only test whose body holds no assertion (no `assert`, no `raise AssertionError`, no
+`assert*`/`fail` call, no `raises`/`warns` block) checks nothing by construction; one that asserts may only have met
 mutants that change nothing for its own inputs (see `verdicts.per_test`). Read once per test
 in the preflight, from the function's source.
 """
@@ -34,6 +34,9 @@ def _code_asserts(code):
 def _is_assertion(node):
     if isinstance(node, ast.Assert):
         return True
+    if isinstance(node, ast.Raise) and node.exc is not None:
+        raised = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        return getattr(raised, "id", "") == "AssertionError"
     if not isinstance(node, ast.Call):
         return False
     function = node.func

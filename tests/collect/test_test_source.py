@@ -25,6 +25,11 @@ def mock_check(mock):
     mock.assert_called_once_with(1)
 
 
+def raises_its_own_assertion_error(found):
+    if found != {"a"}:
+        raise AssertionError(f"missing: {found}")
+
+
 def runs_only():
     sorted([3, 1, 2])
 
@@ -47,7 +52,7 @@ class Case(unittest.TestCase):
 
 
 @pytest.mark.parametrize(("function", "expected"), [
-    (plain_assert, True), (unittest_style, True), (expects_an_error, True), (mock_check, True),
+    (plain_assert, True), (raises_its_own_assertion_error, True), (unittest_style, True), (expects_an_error, True), (mock_check, True),
     (runs_only, False), (wrapped_runs_only, False), (Case("test_method").test_method, True),
     (len, True),  # no source to read: taken to assert, so that nothing is rejected on a guess
     (None, True),
