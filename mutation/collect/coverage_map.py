@@ -76,4 +76,7 @@ def covering_tests(mutant, file_coverage):
     first, last = mutant.function_lines
     if mutant.in_signature or mutant.statement_line not in file_coverage.statements:
         return file_coverage.tests_between(first, last)
-    return set(file_coverage.tests_at(mutant.statement_line))
+    # A statement over several lines may be recorded at a later line than its first (Python 3.11
+    # reports `if not (` ... `)` at the line of its condition): every line of the mutated code counts.
+    return set(file_coverage.tests_at(mutant.statement_line)) | file_coverage.tests_between(
+        mutant.start_line, mutant.end_line)

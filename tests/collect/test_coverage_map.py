@@ -14,8 +14,10 @@ FILE = FileCoverage("src/m.py", frozenset({1, 2, 3, 5}), frozenset({1, 2, 3}), {
 @pytest.mark.parametrize(
     ("located", "tests"),
     [
-        pytest.param(mutant(statement_line=2, function_lines=(1, 3)), {A}, id="the-statements-tests"),
-        pytest.param(mutant(statement_line=5, function_lines=(4, 5)), set(), id="a-statement-nobody-runs"),
+        pytest.param(mutant(statement_line=2, lines=(2, 2), function_lines=(1, 3)), {A}, id="the-statements-tests"),
+        pytest.param(mutant(statement_line=5, lines=(5, 5), function_lines=(4, 5)), set(), id="a-statement-nobody-runs"),
+        pytest.param(mutant(statement_line=2, lines=(2, 3), function_lines=(1, 3)), {A, B},
+                     id="a-statement-over-lines-recorded-at-a-later-one"),
         pytest.param(mutant(statement_line=1, in_signature=True, function_lines=(1, 3)), {A, B, C},
                      id="a-default-value-every-test-of-the-function"),
         pytest.param(mutant(statement_line=4, function_lines=(1, 3)), {A, B, C},
