@@ -31,6 +31,7 @@ MUTANT_ENV = "MUTANT_UNDER_TEST"
 SOURCE_DIRS = (".", "src", "source")  # where mutmut puts the mutated copy first on sys.path
 POLL_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
+INTERNAL_ERROR = 3  # pytest's exit status for an internal error
 
 
 class HookSpecs:
@@ -220,8 +221,12 @@ def _run_tests(session, tests, job):
     hook.pytest_mutant_session_start(session=session, mutant=job["mutant"], context=job.get("context", {}))
     try:
         pytest_runtestloop(session)
-    except BaseException:  # noqa: BLE001 - a stop, or a time limit firing between tests: the session ends here
+    except (session.Failed, session.Interrupted):  # pytest's own stops (shouldfail, shouldstop)
         session.shouldstop = session.shouldstop or "interrupted"
+    except BaseException:  # noqa: BLE001 - a plugin or conftest hook crashed: pytest's internal error, never a kill
+        traceback.print_exc()
+        hook.pytest_mutant_session_finish(session=session, exitstatus=INTERNAL_ERROR)
+        return INTERNAL_ERROR
     try:
         session._setupstate.teardown_exact(None)
     except BaseException:  # noqa: BLE001 - a failing teardown is a failing session, never a crash of the server
