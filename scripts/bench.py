@@ -40,6 +40,7 @@ MUTMUT_DEFAULT_COPIES = ("tests", "test")
 SAME_STATUS = {"killed": "killed", "survived": "survived", "no tests": "no_tests", "timeout": "timeout",
                "caught by type check": "type_check", "skipped": "excluded"}
 ABSENT = "(absent)"
+KILL_KINDS = ("assertion", "crash", "timeout")  # the killer a reason names: the strongest evidence first
 CORNER = "mutmut \\ gate"
 
 
@@ -222,7 +223,7 @@ def gate_reason(mutant):
     if status == "no_tests":
         return "no test executes the mutated statement"
     if status in ("killed", "timeout") and killers:
-        first = killers[0]
+        first = min(killers, key=lambda kill: KILL_KINDS.index(kill["kind"]) if kill["kind"] in KILL_KINDS else 3)
         more = f" (+{len(killers) - 1} more)" if len(killers) > 1 else ""
         return f"{first['kind']} in {first['test']}{more}"
     if status == "survived":

@@ -84,6 +84,8 @@ def test_table_rows_are_mutmuts_columns_the_gates_with_totals():
     (gate_entry("killed", killed_by=[{"test": "t::a", "kind": "crash"}, {"test": "t::b", "kind": "assertion"}]),
      "crash in t::a (+1 more)"),
     (gate_entry("timeout", killed_by=[{"test": "t::slow", "kind": "timeout"}]), "timeout in t::slow"),
+    (gate_entry("killed", killed_by=[{"test": "t::slow", "kind": "timeout"}, {"test": "t::c", "kind": "crash"},
+                                     {"test": "t::a", "kind": "assertion"}]), "assertion in t::a (+2 more)"),
     (gate_entry("survived", covered_by=["t::a", "t::b"], tests_run=["t::a"]),
      "the 1 tests run under it passed (2 execute the mutated statement)"),
     (gate_entry("type_check"), "type_check"),
