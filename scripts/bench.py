@@ -7,7 +7,7 @@ other the gate runs (`python -m mutation run`, same workers). Both use the proje
 (DIR/.venv). Prints both wall times and their ratio, each side's count per status, the agreement
 table (mutmut's status against the gate's, per mutant name) and every mutant they disagree on
 with the reason the gate gives. Without --project it benches this repository with its .venv;
-`--from PATH` prints an earlier run's figures again.
+`--from PATH` prints an earlier run's figures again, `--summary PATH...` one line for each.
 Both runs are CPU-bound: run it under `flock /tmp/mutation.lock`.
 """
 
@@ -269,7 +269,7 @@ def _order(status):
 # --- the command ---------------------------------------------------------------------------
 
 
-def summary(name, config, files, workers, plain, gate, document, settings):
+def summary(name, config, files, workers, plain, gate, document, settings, overrides=None):
     counts = agreement(plain.statuses, {n: m["status"] for n, m in gate.statuses.items()})
     return {
         "project": name,
@@ -278,6 +278,7 @@ def summary(name, config, files, workers, plain, gate, document, settings):
         "targets": [target.path for target in config.targets],
         "files": files,
         "mutmut_settings": settings,
+        "mutmut_overrides": dict(overrides or {}),
         "plain": {"seconds": round(plain.seconds, 1), "exit_code": plain.exit_code,
                   "counts": dict(Counter(plain.statuses.values())), "log": str(plain.log)},
         "gate": {"seconds": round(gate.seconds, 1), "exit_code": gate.exit_code,
@@ -328,6 +329,23 @@ def report(result, out=sys.stdout):
             f"{difference['reason']}{tests}")
 
 
+def summary_table(results):
+    """One line per bench result: both times and exits, the ratio, and how many mutants agree."""
+    lines = [f"{'project':<22} {'gate':<8} {'mutmut s':>9} {'exit':>4} {'gate s':>8} {'exit':>4} {'ratio':>6} "
+             f"{'mutants':>7} {'agree':>6}  differences"]
+    for result in results:
+        total = sum(cell["count"] for cell in result["agreement"])
+        kinds = Counter((d["mutmut"], d["gate"]) for d in result["differences"])
+        ratio = f"{result['ratio']:.2f}x" if result["ratio"] is not None else "-"
+        lines.append(
+            f"{result['project']:<22} {result.get('gate_commit', '?'):<8} {result['plain']['seconds']:>9.1f} "
+            f"{result['plain']['exit_code']:>4} {result['gate']['seconds']:>8.1f} {result['gate']['exit_code']:>4} "
+            f"{ratio:>6} {total:>7} {total - len(result['differences']):>6}  "
+            + (", ".join(f"{n} {mine}->{theirs}" for (mine, theirs), n in kinds.most_common()) or "none")
+            + "".join(f"; mutmut {key}={value}" for key, value in result.get("mutmut_overrides", {}).items()))
+    return lines
+
+
 def _counts(counts):
     return ", ".join(f"{status} {count}" for status, count in sorted(counts.items(), key=lambda item: _order(item[0])))
 
@@ -347,9 +365,14 @@ def main(argv=None):
     parser.add_argument("--mutmut", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
                         help="a [mutmut] key for plain mutmut, over its defaults (e.g. process_isolation=forkserver)")
     parser.add_argument("--from", dest="source", type=Path, help="print the figures of an earlier --json file, running nothing")
+    parser.add_argument("--summary", nargs="+", type=Path, metavar="JSON", help="one line per earlier --json file")
     arguments = parser.parse_args(argv)
     if arguments.source:
         report(json.loads(arguments.source.read_text(encoding="utf-8")))
+        return 0
+    if arguments.summary:
+        results = [json.loads(path.read_text(encoding="utf-8")) for path in arguments.summary]
+        print("\n".join(summary_table(results)))
         return 0
     project = (arguments.project or REPO).resolve()
     venv = (arguments.venv or (project / ".venv" if arguments.project else Path(sys.prefix))).resolve()
@@ -366,7 +389,7 @@ def main(argv=None):
     print(f"plain mutmut run finished: {plain.seconds:.1f} s, exit {plain.exit_code}", flush=True)
     gate, document = run_gate(config, scratch / "gate", venv / "bin", arguments.workers)
     print(f"gate finished: {gate.seconds:.1f} s, exit {gate.exit_code}", flush=True)
-    result = summary(project.name, config, files, arguments.workers, plain, gate, document, settings)
+    result = summary(project.name, config, files, arguments.workers, plain, gate, document, settings, overrides)
     for side in (plain, gate):
         if side.exit_code not in (0, 2, 3) or not side.statuses:
             print(f"--- tail of {side.log}:\n" + "\n".join(tail(side.log)))

@@ -120,6 +120,20 @@ def test_gate_mutants_are_keyed_by_engine_name_or_mutmut_name():
     assert sorted(bench.gate_mutants(document)) == ["a.x_f__mutmut_1", "a.x_f__mutmut_2"]
 
 
+def test_summary_table_has_one_line_per_result():
+    result = {"project": "p-1.0", "gate_commit": "abc1234", "ratio": 0.5,
+              "plain": {"seconds": 100.0, "exit_code": 0}, "gate": {"seconds": 50.0, "exit_code": 3},
+              "agreement": [{"mutmut": "killed", "gate": "killed", "count": 8},
+                            {"mutmut": "survived", "gate": "no_tests", "count": 2}],
+              "differences": [{"mutmut": "survived", "gate": "no_tests"}] * 2,
+              "mutmut_overrides": {"process_isolation": "forkserver"}}
+    header, line = bench.summary_table([result])
+    assert header.split() == ["project", "gate", "mutmut", "s", "exit", "gate", "s", "exit", "ratio", "mutants", "agree",
+                              "differences"]
+    assert line.split() == ["p-1.0", "abc1234", "100.0", "0", "50.0", "3", "0.50x", "10", "8", "2",
+                            "survived->no_tests;", "mutmut", "process_isolation=forkserver"]
+
+
 def test_requirement_takes_the_pinned_version_or_keeps_an_explicit_one():
     versions = {"pytest": "9.2.0", "pytest-cov": "7.1.0"}
     assert real_projects.requirement("pytest", versions) == "pytest==9.2.0"
