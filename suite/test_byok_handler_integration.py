@@ -926,6 +926,25 @@ async def test_parameter_bounds_are_inclusive(make_handler, providers):
         ({"base_urls": {"mistral": "http://x"}}, "base_urls: unknown provider 'mistral'"),
         ({"max_retries": -1}, "max_retries must be an int >= 0, got -1"),
         ({"max_retries": True}, "max_retries must be an int >= 0, got True"),
+        # A nan rate limit was accepted, and then every call raised IndexError from the limiter.
+        ({"rate_limit": float("nan")}, "rate_limit must be an int >= 1, got nan"),
+        ({"rate_limit": float("inf")}, "rate_limit must be an int >= 1, got inf"),
+        ({"rate_limit": True}, "rate_limit must be an int >= 1, got True"),
+        ({"rate_limit": 2.5}, "rate_limit must be an int >= 1, got 2.5"),
+        ({"rate_limit": 60.0}, "rate_limit must be an int >= 1, got 60.0"),
+        ({"rate_limit": 0}, "rate_limit must be an int >= 1, got 0"),
+        ({"rate_limit": "60"}, "rate_limit must be an int >= 1, got '60'"),
+        ({"backoff_seconds": float("nan")}, "backoff_seconds must be a finite number >= 0, got nan"),
+        ({"backoff_seconds": -0.5}, "backoff_seconds must be a finite number >= 0, got -0.5"),
+        ({"backoff_seconds": True}, "backoff_seconds must be a finite number >= 0, got True"),
+        ({"max_backoff_seconds": float("inf")}, "max_backoff_seconds must be a finite number >= 0, got inf"),
+        ({"max_backoff_seconds": -1}, "max_backoff_seconds must be a finite number >= 0, got -1"),
+        ({"max_backoff_seconds": "30"}, "max_backoff_seconds must be a finite number >= 0, got '30'"),
+        ({"request_timeout": 0}, "request_timeout must be a finite number > 0, got 0"),
+        ({"request_timeout": float("nan")}, "request_timeout must be a finite number > 0, got nan"),
+        ({"request_timeout": float("-inf")}, "request_timeout must be a finite number > 0, got -inf"),
+        ({"request_timeout": None}, "request_timeout must be a finite number > 0, got None"),
+        ({"request_timeout": False}, "request_timeout must be a finite number > 0, got False"),
     ],
 )
 async def test_invalid_handler_options_are_rejected(options, message):
@@ -935,6 +954,16 @@ async def test_invalid_handler_options_are_rejected(options, message):
 async def test_zero_retries_is_accepted():
     handler = returned(BYOKHandler, "ws-1", http_client=object(), max_retries=0)
     assert returned(repr, handler) == f"BYOKHandler(workspace_id='ws-1', provider_priority={PRIORITY!r}, max_retries=0, rate_limit=None)"
+
+
+async def test_the_smallest_numbers_of_each_option_are_accepted():
+    options = {"max_retries": 0, "rate_limit": 1, "backoff_seconds": 0, "max_backoff_seconds": 0, "request_timeout": 0.001}
+    handler = returned(BYOKHandler, "ws-1", http_client=object(), **options)
+    assert returned(repr, handler) == f"BYOKHandler(workspace_id='ws-1', provider_priority={PRIORITY!r}, max_retries=0, rate_limit=1)"
+    assert returned(lambda: (handler.backoff_seconds, handler.max_backoff_seconds, handler.request_timeout)) == (0, 0, 0.001)
+    assert returned(lambda: (handler._limiter.limit, handler._limiter.window_seconds)) == (1, 60.0)
+    integral = returned(BYOKHandler, "ws-1", http_client=object(), backoff_seconds=2, max_backoff_seconds=10, request_timeout=5)
+    assert returned(lambda: (integral.backoff_seconds, integral.max_backoff_seconds, integral.request_timeout)) == (2, 10, 5)
 
 
 async def test_provider_priority_orders_the_fallbacks(make_handler, providers):

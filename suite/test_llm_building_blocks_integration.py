@@ -535,10 +535,21 @@ def test_no_fit_model_is_an_error_naming_complexity_and_providers(complexity, pr
 @pytest.mark.parametrize(
     ("limit", "window", "error"),
     [
-        (0, 60.0, "ValueError: limit must be at least 1, got 0"),
-        (-3, 60.0, "ValueError: limit must be at least 1, got -3"),
-        (1, 0, "ValueError: window_seconds must be positive, got 0"),
-        (1, -1.5, "ValueError: window_seconds must be positive, got -1.5"),
+        (0, 60.0, "ValueError: limit must be an int >= 1, got 0"),
+        (-3, 60.0, "ValueError: limit must be an int >= 1, got -3"),
+        # A nan limit was accepted: nothing is ever < nan, so every acquire raised IndexError.
+        (float("nan"), 60.0, "ValueError: limit must be an int >= 1, got nan"),
+        (float("inf"), 60.0, "ValueError: limit must be an int >= 1, got inf"),
+        (True, 60.0, "ValueError: limit must be an int >= 1, got True"),
+        (2.5, 60.0, "ValueError: limit must be an int >= 1, got 2.5"),
+        (3.0, 60.0, "ValueError: limit must be an int >= 1, got 3.0"),
+        ("3", 60.0, "ValueError: limit must be an int >= 1, got '3'"),
+        (1, 0, "ValueError: window_seconds must be a finite number > 0, got 0"),
+        (1, -1.5, "ValueError: window_seconds must be a finite number > 0, got -1.5"),
+        (1, float("nan"), "ValueError: window_seconds must be a finite number > 0, got nan"),
+        (1, float("inf"), "ValueError: window_seconds must be a finite number > 0, got inf"),
+        (1, True, "ValueError: window_seconds must be a finite number > 0, got True"),
+        (1, "60", "ValueError: window_seconds must be a finite number > 0, got '60'"),
     ],
 )
 def test_the_limiter_refuses_a_bad_limit_or_window(limit, window, error):
@@ -551,6 +562,10 @@ def test_the_smallest_limit_and_window_are_accepted_and_the_defaults_are_a_minut
     assert vars(limiter) == {"limit": 1, "window_seconds": 0.001, "_clock": clock, "_requests": {}}
     default = returned(SlidingWindowRateLimiter, 5)
     assert vars(default) == {"limit": 5, "window_seconds": 60.0, "_clock": time.monotonic, "_requests": {}}
+    whole_seconds = returned(SlidingWindowRateLimiter, 2, 30, clock=clock)
+    assert vars(whole_seconds) == {"limit": 2, "window_seconds": 30, "_clock": clock, "_requests": {}}
+    huge = returned(SlidingWindowRateLimiter, 10**30, 1e300, clock=clock)
+    assert vars(huge) == {"limit": 10**30, "window_seconds": 1e300, "_clock": clock, "_requests": {}}
 
 
 def test_the_limiter_admits_up_to_the_limit_then_reports_when_to_retry():

@@ -24,12 +24,17 @@ repeat). When every candidate failed: `AllProvidersFailedError` with each provid
 error. With `rate_limit` (requests per minute per workspace and provider), every request
 first takes a slot; `RateLimitExceededError` propagates at once and nothing is sent.
 
+Options are checked when the handler is made (ValueError naming the option): `rate_limit` is
+None or an int >= 1, `max_retries` an int >= 0, `backoff_seconds` and `max_backoff_seconds`
+finite numbers >= 0, `request_timeout` a finite number > 0 (a bool, nan or inf is none of these).
+
 API keys appear only in request headers: every provider error is redacted of all the call's keys
 when it is made, so what is logged or raised from it is too.
 """
 
 import asyncio
 import logging
+import math
 import time
 from contextlib import aclosing
 from dataclasses import dataclass, field
@@ -40,7 +45,7 @@ from core.llm import pricing, tokens
 from core.llm.errors import AllProvidersFailedError, MissingKeyError, ProviderError, RateLimitedError, StreamInterruptedError
 from core.llm.keys import EnvironmentKeyStore
 from core.llm.providers import DEFAULT_BASE_URLS, PROVIDERS, adapter_for
-from core.llm.rate_limit import SlidingWindowRateLimiter
+from core.llm.rate_limit import SlidingWindowRateLimiter, checked_limit
 from core.llm.routing import classify_complexity
 
 AUTO = "auto"
@@ -111,6 +116,25 @@ def validate_max_tokens(value):
         raise ValueError(f"max_tokens must be an int from 1 to {MAX_TOKENS_LIMIT}, got {value!r}")
 
 
+def is_finite_number(value):
+    """True for an int or float (not a bool) that is neither nan nor infinite."""
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def checked_seconds(name, value):
+    """`value` when it is a finite number >= 0 (seconds), else ValueError naming `name`."""
+    if not is_finite_number(value) or value < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+    return value
+
+
+def checked_timeout(value):
+    """`request_timeout` when it is a finite number > 0 (seconds), else ValueError."""
+    if not is_finite_number(value) or value <= 0:
+        raise ValueError(f"request_timeout must be a finite number > 0, got {value!r}")
+    return value
+
+
 def validate_provider(provider):
     if provider != AUTO and provider not in PROVIDERS:
         raise ValueError(f"unknown provider {provider!r} (known: {AUTO}, {', '.join(PROVIDERS)})")
@@ -146,14 +170,14 @@ class BYOKHandler:
         self.provider_priority = self._checked_priority(provider_priority)
         self.base_urls = self._checked_base_urls(base_urls)
         self.max_retries = self._checked_retries(max_retries)
-        self.backoff_seconds = backoff_seconds
-        self.max_backoff_seconds = max_backoff_seconds
-        self.request_timeout = request_timeout
+        self.backoff_seconds = checked_seconds("backoff_seconds", backoff_seconds)
+        self.max_backoff_seconds = checked_seconds("max_backoff_seconds", max_backoff_seconds)
+        self.request_timeout = checked_timeout(request_timeout)
         self._key_store = EnvironmentKeyStore() if key_store is None else key_store
         self._owns_client = http_client is None
         self._client = httpx.AsyncClient() if http_client is None else http_client
         self._sleep = sleep
-        self._limiter = None if rate_limit is None else SlidingWindowRateLimiter(rate_limit, RATE_LIMIT_WINDOW_SECONDS, clock)
+        self._limiter = self._checked_limiter(rate_limit, clock)
         self._logger = logging.getLogger(__name__) if logger is None else logger
 
     def _checked_priority(self, provider_priority):
@@ -171,6 +195,12 @@ class BYOKHandler:
                 raise ValueError(f"base_urls: unknown provider {provider!r}")
             urls[provider] = url
         return urls
+
+    def _checked_limiter(self, rate_limit, clock):
+        """The workspace's limiter: None without `rate_limit`, else `rate_limit` (an int >= 1) per minute."""
+        if rate_limit is None:
+            return None
+        return SlidingWindowRateLimiter(checked_limit("rate_limit", rate_limit), RATE_LIMIT_WINDOW_SECONDS, clock)
 
     def _checked_retries(self, max_retries):
         if type(max_retries) is not int or max_retries < 0:

@@ -7,6 +7,7 @@ Window boundary: a request made at time t counts against requests made strictly 
 `window_seconds` after it. At exactly t + window it no longer counts.
 """
 
+import math
 import time
 from collections import deque
 
@@ -20,16 +21,30 @@ def describe_key(key):
     return str(key)
 
 
+def checked_limit(name, limit):
+    """`limit` when it is an int >= 1 (a bool, a float, nan or inf is not), else ValueError naming `name`."""
+    if type(limit) is not int or limit < 1:
+        raise ValueError(f"{name} must be an int >= 1, got {limit!r}")
+    return limit
+
+
+def checked_window(window_seconds):
+    """`window_seconds` when it is a finite int or float > 0 (not a bool), else ValueError."""
+    if type(window_seconds) not in (int, float) or not 0 < window_seconds < math.inf:
+        raise ValueError(f"window_seconds must be a finite number > 0, got {window_seconds!r}")
+    return window_seconds
+
+
 class SlidingWindowRateLimiter:
-    """At most `limit` requests per key in any `window_seconds` long window, by the injected clock."""
+    """At most `limit` requests per key in any `window_seconds` long window, by the injected clock.
+
+    `limit` must be an int >= 1 and `window_seconds` a finite number > 0 (ValueError otherwise:
+    a `nan` limit would admit nothing and then fail on every call).
+    """
 
     def __init__(self, limit, window_seconds=60.0, clock=time.monotonic):
-        if limit < 1:
-            raise ValueError(f"limit must be at least 1, got {limit!r}")
-        if window_seconds <= 0:
-            raise ValueError(f"window_seconds must be positive, got {window_seconds!r}")
-        self.limit = limit
-        self.window_seconds = window_seconds
+        self.limit = checked_limit("limit", limit)
+        self.window_seconds = checked_window(window_seconds)
         self._clock = clock
         self._requests = {}
 
