@@ -329,15 +329,30 @@ INVALID_RECORDS = [
         {"completed_at": EPOCH - timedelta(seconds=1)},
         "completed_at 2025-12-31T23:59:59+00:00 is before started_at 2026-01-01T00:00:00+00:00",
     ),
-    ({"execution_time_ms": -1}, "execution_time_ms must be an integer >= 0, got -1"),
-    ({"execution_time_ms": 1.5}, "execution_time_ms must be an integer >= 0, got 1.5"),
-    ({"execution_time_ms": True}, "execution_time_ms must be an integer >= 0, got True"),
-    ({"total_steps": -1}, "total_steps must be an integer >= 0, got -1"),
-    ({"completed_steps": -2}, "completed_steps must be an integer >= 0, got -2"),
-    ({"failed_steps": -3}, "failed_steps must be an integer >= 0, got -3"),
-    ({"skipped_steps": "1"}, "skipped_steps must be an integer >= 0, got '1'"),
+    ({"execution_time_ms": -1}, "execution_time_ms must be an integer from 0 to 9223372036854775807, got -1"),
+    ({"execution_time_ms": 1.5}, "execution_time_ms must be an integer from 0 to 9223372036854775807, got 1.5"),
+    ({"execution_time_ms": True}, "execution_time_ms must be an integer from 0 to 9223372036854775807, got True"),
+    # One past a BIGINT: SQLite raised OverflowError, PostgreSQL DataError (2**31 already, as INTEGER).
+    ({"execution_time_ms": 2**63}, "execution_time_ms must be an integer from 0 to 9223372036854775807, got 9223372036854775808"),
+    ({"total_steps": -1}, "total_steps must be an integer from 0 to 2147483647, got -1"),
+    ({"completed_steps": -2}, "completed_steps must be an integer from 0 to 2147483647, got -2"),
+    ({"failed_steps": -3}, "failed_steps must be an integer from 0 to 2147483647, got -3"),
+    ({"skipped_steps": "1"}, "skipped_steps must be an integer from 0 to 2147483647, got '1'"),
+    # One past an INTEGER: stored by SQLite, refused by PostgreSQL.
+    ({"total_steps": 2**31}, "total_steps must be an integer from 0 to 2147483647, got 2147483648"),
+    ({"completed_steps": 2**31}, "completed_steps must be an integer from 0 to 2147483647, got 2147483648"),
+    ({"failed_steps": 2**31}, "failed_steps must be an integer from 0 to 2147483647, got 2147483648"),
+    ({"skipped_steps": 2**31}, "skipped_steps must be an integer from 0 to 2147483647, got 2147483648"),
     ({"total_steps": 2}, "completed_steps + failed_steps + skipped_steps (3) exceeds total_steps (2)"),
     ({"error": 42}, "error must be a string or None, got 42"),
+    # Stored by SQLite, refused by PostgreSQL (a varchar(255); no NUL in any text).
+    ({"workflow_id": "w" * 256}, "workflow_id must be at most 255 characters long, got 256"),
+    ({"execution_id": "e" * 300}, "execution_id must be at most 255 characters long, got 300"),
+    ({"workflow_id": "a\x00b"}, "workflow_id must not contain a NUL character (at 1)"),
+    ({"execution_id": "\x00"}, "execution_id must not contain a NUL character (at 0)"),
+    ({"error": "boom\x00"}, "error must not contain a NUL character (at 4)"),
+    ({"workflow_id": b"wf"}, "workflow_id must be a non-empty string, got b'wf'"),
+    ({"workflow_id": 7}, "workflow_id must be a non-empty string, got 7"),
 ]
 
 
@@ -356,6 +371,39 @@ async def test_step_counts_may_add_up_to_exactly_the_total(analytics, session):
     assert [(r["execution_id"], r["completed_at"]) for r in stored(session)] == [
         ("e1", EPOCH + timedelta(seconds=1)), ("e2", at(1)),
     ]
+
+
+LONGEST_MS = 2**63 - 1  # a BIGINT's maximum: about 292 million years in milliseconds
+MOST_STEPS = 2**31 - 1  # an INTEGER's maximum
+
+
+async def test_the_largest_values_of_each_column_are_stored_and_read_back_on_every_database(analytics, session):
+    # PostgreSQL refused anything past 2**31 - 1 ms (about 24.8 days) while SQLite stored it.
+    records = [
+        {**execution("e" * 255, workflow_id="w" * 255, completed_at=None, total_steps=MOST_STEPS,
+                     completed_steps=MOST_STEPS, failed_steps=0, skipped_steps=0, error="é" * 1000),
+         "execution_time_ms": LONGEST_MS},
+        {**execution("e2", workflow_id="w" * 255, completed_at=None, total_steps=MOST_STEPS, completed_steps=0,
+                     failed_steps=MOST_STEPS, skipped_steps=0), "execution_time_ms": 2**31},
+        execution("e3", workflow_id="w" * 255, execution_time_ms=0, total_steps=MOST_STEPS,
+                  completed_steps=0, failed_steps=0, skipped_steps=MOST_STEPS),
+    ]
+    assert await record_all(analytics, records) == [1, 2, 3]
+    assert [
+        (len(r["workflow_id"]), len(r["execution_id"]), r["execution_time_ms"], r["total_steps"], r["completed_steps"],
+         r["failed_steps"], r["skipped_steps"], r["error"])
+        for r in stored(session)
+    ] == [
+        (255, 255, LONGEST_MS, MOST_STEPS, MOST_STEPS, 0, 0, "é" * 1000),
+        (255, 2, 2**31, MOST_STEPS, 0, MOST_STEPS, 0, None),
+        (255, 2, 0, MOST_STEPS, 0, 0, MOST_STEPS, None),
+    ]
+    metrics = await outcome(analytics.compute_workflow_metrics("w" * 255, session))
+    assert returned(lambda: (metrics["total"], metrics["min_execution_time_ms"], metrics["max_execution_time_ms"])) == (
+        3, 0, LONGEST_MS,
+    )
+    assert returned(lambda: metrics["median_execution_time_ms"]) == float(2**31)
+    assert await outcome(analytics.compute_percentile("w" * 255, 100, session)) == float(LONGEST_MS)
 
 
 async def test_a_failing_insert_leaves_no_row_and_propagates(analytics, factory):
@@ -474,6 +522,42 @@ async def test_metrics_of_an_unknown_workflow_are_zeros(analytics, session):
 )
 async def test_invalid_metric_windows_are_value_errors(analytics, session, window, message):
     assert await outcome(analytics.compute_workflow_metrics("wf", session, **window)) == Raised(f"ValueError: {message}")
+
+
+def every_query(analytics, workflow_id, session):
+    """What each compute_* method gives for `workflow_id`, by method."""
+    return {
+        "metrics": analytics.compute_workflow_metrics(workflow_id, session),
+        "series": analytics.compute_execution_time_series(workflow_id, EPOCH, at(hours=1), "hour", session),
+        "percentile": analytics.compute_percentile(workflow_id, 50, session),
+        "success_rate": analytics.compute_success_rate(workflow_id, session),
+        "trend": analytics.compute_execution_trend(workflow_id, session),
+    }
+
+
+@pytest.mark.parametrize(
+    ("workflow_id", "message"),
+    [
+        # PostgreSQL raised ProgrammingError (varchar = integer) where SQLite answered 0.0.
+        (5, "workflow_id must be a non-empty string, got 5"),
+        (b"wf", "workflow_id must be a non-empty string, got b'wf'"),
+        (None, "workflow_id must be a non-empty string, got None"),
+        ("", "workflow_id must be a non-empty string, got ''"),
+        ("w\x00f", "workflow_id must not contain a NUL character (at 1)"),
+        ("w" * 256, "workflow_id must be at most 255 characters long, got 256"),
+    ],
+)
+async def test_every_query_refuses_a_workflow_id_that_cannot_be_recorded(analytics, session, workflow_id, message):
+    await record_all(analytics, KNOWN)
+    results = {name: await outcome(query) for name, query in every_query(analytics, workflow_id, session).items()}
+    assert results == dict.fromkeys(["metrics", "series", "percentile", "success_rate", "trend"], Raised(f"ValueError: {message}"))
+
+
+async def test_every_query_accepts_a_workflow_id_of_the_longest_length(analytics, session):
+    await record_all(analytics, [execution("e1", workflow_id="w" * 255, execution_time_ms=100)])
+    results = {name: await outcome(query) for name, query in every_query(analytics, "w" * 255, session).items()}
+    assert returned(lambda: (results["metrics"]["total"], results["series"][0]["count"], results["percentile"])) == (1, 1, 100.0)
+    assert returned(lambda: (results["success_rate"], results["trend"]["samples"])) == (1.0, 1)
 
 
 # --- time series --------------------------------------------------------------------------------

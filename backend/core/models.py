@@ -5,12 +5,21 @@ the analytics engine. Timestamps are stored in UTC: `UTCDateTime` converts aware
 UTC on the way in and gives aware UTC values back on the way out, whatever the database
 returns (SQLite returns naive datetimes, which are treated as UTC; PostgreSQL returns aware
 ones in the session's time zone, which are converted to UTC).
+
+Every column holds the same range on SQLite and PostgreSQL, and the analytics engine checks
+values against it before inserting (constants below): `execution_time_ms` is a BIGINT
+(0..2**63-1 ms), the step counts are INTEGERs (0..2**31-1), ids are at most 255 characters,
+and no text holds a NUL character (PostgreSQL cannot store one).
 """
 
 from datetime import timezone
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID_MAX_LENGTH = 255
+EXECUTION_TIME_MS_MAX = 2**63 - 1  # BIGINT, signed 64 bits, on both databases
+STEP_COUNT_MAX = 2**31 - 1  # INTEGER, signed 32 bits, on PostgreSQL
 
 
 def as_utc(value):
@@ -54,12 +63,12 @@ class WorkflowExecution(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    workflow_id: Mapped[str] = mapped_column(String(255), index=True)
-    execution_id: Mapped[str] = mapped_column(String(255), unique=True)
+    workflow_id: Mapped[str] = mapped_column(String(ID_MAX_LENGTH), index=True)
+    execution_id: Mapped[str] = mapped_column(String(ID_MAX_LENGTH), unique=True)
     status: Mapped[str] = mapped_column(String(32))
     started_at: Mapped[object] = mapped_column(UTCDateTime())
     completed_at: Mapped[object] = mapped_column(UTCDateTime(), nullable=True)
-    execution_time_ms: Mapped[int] = mapped_column(Integer)
+    execution_time_ms: Mapped[int] = mapped_column(BigInteger)
     total_steps: Mapped[int] = mapped_column(Integer)
     completed_steps: Mapped[int] = mapped_column(Integer)
     failed_steps: Mapped[int] = mapped_column(Integer)

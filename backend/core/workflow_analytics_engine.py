@@ -11,7 +11,11 @@ Conventions:
   percentiles fetch only the one or two values of the ordered `execution_time_ms` column
   they interpolate between;
 - an unknown workflow gives zeros, empty buckets or `None`, never an error;
-- invalid arguments raise `ValueError` naming the problem.
+- invalid arguments raise `ValueError` naming the problem, before any SQL: a `workflow_id`
+  (recorded or queried) must be a non-empty str of at most 255 characters without NUL, like
+  `execution_id`; `execution_time_ms` an int from 0 to 2**63-1 (a BIGINT on both databases)
+  and the step counts ints from 0 to 2**31-1; an `error` text holds no NUL. So a value that
+  SQLite would store and PostgreSQL refuse (or the reverse) never reaches either.
 
 Percentiles use linear interpolation between the closest ranks (numpy's default "linear"
 method): for the n values sorted ascending, rank = p / 100 * (n - 1), and the result is
@@ -33,13 +37,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import Float, case, cast, func, select
 
 from core import db
-from core.models import WorkflowExecution, as_utc
+from core.models import EXECUTION_TIME_MS_MAX, ID_MAX_LENGTH, STEP_COUNT_MAX, WorkflowExecution, as_utc
 from core.workflow_status import WorkflowExecutionStatus
 
 STATUS_VALUES = tuple(status.value for status in WorkflowExecutionStatus)
 SUCCESS = WorkflowExecutionStatus.COMPLETED.value
 FAILURE = WorkflowExecutionStatus.FAILED.value
-COUNT_FIELDS = ("execution_time_ms", "total_steps", "completed_steps", "failed_steps", "skipped_steps")
+# Each count field with the largest value its column holds on both databases (see core.models).
+COUNT_FIELDS = {
+    "execution_time_ms": EXECUTION_TIME_MS_MAX,
+    "total_steps": STEP_COUNT_MAX,
+    "completed_steps": STEP_COUNT_MAX,
+    "failed_steps": STEP_COUNT_MAX,
+    "skipped_steps": STEP_COUNT_MAX,
+}
+NUL = "\x00"
 BUCKET_SIZES = {
     "minute": timedelta(minutes=1),
     "hour": timedelta(hours=1),
@@ -202,8 +214,8 @@ def new_execution_row(**fields):
     if fields["completed_at"] is not None:
         require_aware("completed_at", fields["completed_at"])
         require_order(fields["started_at"], fields["completed_at"])
-    for name in COUNT_FIELDS:
-        require_count(name, fields[name])
+    for name, maximum in COUNT_FIELDS.items():
+        require_count(name, fields[name], maximum)
     require_step_total(fields)
     require_error(fields["error"])
     return WorkflowExecution(**fields)
@@ -221,8 +233,17 @@ def persist(session, row):
 
 
 def require_id(name, value):
+    """A non-empty str of at most `ID_MAX_LENGTH` characters without NUL (what both databases store)."""
     if not isinstance(value, str) or not value:
         raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+    if len(value) > ID_MAX_LENGTH:
+        raise ValueError(f"{name} must be at most {ID_MAX_LENGTH} characters long, got {len(value)}")
+    require_no_nul(name, value)
+
+
+def require_no_nul(name, value):
+    if NUL in value:
+        raise ValueError(f"{name} must not contain a NUL character (at {value.index(NUL)})")
 
 
 def require_status(status):
@@ -244,9 +265,10 @@ def require_order(started_at, completed_at):
         raise ValueError(f"completed_at {completed_at.isoformat()} is before started_at {started_at.isoformat()}")
 
 
-def require_count(name, value):
-    if type(value) is not int or value < 0:
-        raise ValueError(f"{name} must be an integer >= 0, got {value!r}")
+def require_count(name, value, maximum):
+    """An int (not a bool) from 0 to `maximum`, the largest its column holds."""
+    if type(value) is not int or not 0 <= value <= maximum:
+        raise ValueError(f"{name} must be an integer from 0 to {maximum}, got {value!r}")
 
 
 def require_step_total(fields):
@@ -258,8 +280,11 @@ def require_step_total(fields):
 
 
 def require_error(error):
-    if error is not None and not isinstance(error, str):
+    if error is None:
+        return
+    if not isinstance(error, str):
         raise ValueError(f"error must be a string or None, got {error!r}")
+    require_no_nul("error", error)
 
 
 # --- querying ---------------------------------------------------------------------------------
@@ -267,6 +292,7 @@ def require_error(error):
 
 def window_conditions(workflow_id, since, until):
     """SQL conditions for one workflow's executions started in [since, until) (either may be None)."""
+    require_id("workflow_id", workflow_id)
     conditions = [WorkflowExecution.workflow_id == workflow_id]
     if since is not None:
         require_aware("since", since)
