@@ -23,6 +23,7 @@ from conftest import Raised, iterated, outcome, returned
 from core.llm.byok_handler import BYOKHandler
 from core.llm.errors import (
     AuthenticationError,
+    InvalidKeyError,
     MalformedResponseError,
     MissingKeyError,
     ProviderError,
@@ -1114,6 +1115,144 @@ async def test_canary_keys_never_appear_in_logs_errors_or_reprs(providers, sleep
         assert CANARY not in text
         assert CANARY_ANT not in text
         assert "CANARY" not in text
+
+
+# Keys pasted with a character no header can carry: httpx raised UnicodeEncodeError holding
+# "Bearer <the whole key>" and no fallback was tried. Each has a core ("canary-0123456789")
+# that must appear nowhere: not in errors, their reprs, log messages or log arguments.
+KEY_CORE = "canary-0123456789"
+RULE = "a key holds only printable ASCII other than space"
+MALFORMED_KEYS = [
+    ("sk-ZWSP-canary-0123456789\u200b", f"character 26 is U+200B ZERO WIDTH SPACE; {RULE}"),
+    ("sk-SPACE-canary 0123456789", f"character 16 is U+0020 SPACE; {RULE}"),
+    ("sk-LF-canary-01234\n56789", f"character 19 is U+000A; {RULE}"),
+    ("sk-ACCENT-canary-\u00e90123456789", f"character 18 is U+00E9 LATIN SMALL LETTER E WITH ACUTE; {RULE}"),
+    ("\u2060sk-WJ-canary-0123456789", f"character 1 is U+2060 WORD JOINER; {RULE}"),
+    ("sk-DEL-canary-0123456789\x7f", f"character 25 is U+007F; {RULE}"),
+]
+
+
+def malformed(workspace, provider, problem):
+    """The message of the InvalidKeyError for `provider`'s key in `workspace`."""
+    return f"workspace {workspace!r} has a malformed API key for {provider}: {problem}; it was not sent"
+
+
+def everything_shown(result, caplog):
+    """Every text a caller or an operator can see: the error, its repr, its listed errors, the logs."""
+    texts = [record.getMessage() for record in caplog.records] + [repr(record.args) for record in caplog.records]
+    if isinstance(result, Raised):
+        texts += [result.error, repr(result.exception), str(result.exception.args)]
+        texts += [f"{error!s} {error!r}" for _, error in getattr(result.exception, "errors", [])]
+    return texts
+
+
+def handler_logs(caplog):
+    """(level, message) of what the handler logged."""
+    return [(record.levelname, record.getMessage()) for record in caplog.records if record.name == "core.llm.byok_handler"]
+
+
+def holding(fragment, texts):
+    return [text for text in texts if fragment in text]
+
+
+def skipped_log(route, message):
+    return f"{route} skipped: {message}; trying the next provider"
+
+
+@pytest.mark.parametrize(("key", "problem"), MALFORMED_KEYS)
+async def test_a_malformed_key_is_skipped_before_any_request_and_the_next_provider_answers(make_handler, providers, caplog, key, problem):
+    providers.on("api.anthropic.com", anthropic_reply("from anthropic"))
+    handler = make_handler("ws-m", keys={"ws-m": {"openai": key, "anthropic": WS1["anthropic"]}})
+    assert routes(handler, "gpt-4o", USER) == [("openai", "gpt-4o"), ("anthropic", "claude-sonnet-4-5")]
+    with caplog.at_level(logging.DEBUG):
+        result = await completion(handler, "gpt-4o", USER)
+    assert result == "from anthropic"
+    assert handler_logs(caplog) == [("WARNING", skipped_log("openai/gpt-4o", malformed("ws-m", "openai", problem)))]
+    assert providers.urls() == [ANTHROPIC_URL]
+    assert sent_headers(providers.requests[0], ["x-api-key"]) == {"x-api-key": WS1["anthropic"]}
+    assert holding(KEY_CORE, everything_shown(result, caplog)) == []
+
+
+@pytest.mark.parametrize(("key", "problem"), MALFORMED_KEYS)
+async def test_an_explicit_provider_with_a_malformed_key_is_refused_at_once(make_handler, providers, caplog, key, problem):
+    handler = make_handler("ws-m", keys={"ws-m": {"openai": key, "anthropic": WS1["anthropic"]}})
+    with caplog.at_level(logging.DEBUG):
+        result = returned(handler.stream_completion, "gpt-4o", USER, provider="openai", stream=True)
+        without_model = returned(handler.stream_completion, messages=USER, provider="openai")
+    assert result == Raised(f"InvalidKeyError: {malformed('ws-m', 'openai', problem)}")
+    assert without_model == result
+    error = result.exception
+    assert returned(lambda: (isinstance(error, MissingKeyError), error.workspace_id, error.provider)) == (True, "ws-m", "openai")
+    assert providers.requests == []
+    assert caplog.records == []
+    assert holding(KEY_CORE, everything_shown(result, caplog)) == []
+
+
+async def test_when_every_key_is_malformed_the_stream_fails_listing_each_and_nothing_is_sent(make_handler, providers, caplog):
+    (openai_key, openai_problem), (anthropic_key, anthropic_problem) = MALFORMED_KEYS[0], MALFORMED_KEYS[3]
+    handler = make_handler("ws-m", keys={"ws-m": {"openai": openai_key, "anthropic": anthropic_key}})
+    with caplog.at_level(logging.WARNING, logger="core.llm.byok_handler"):
+        chunks = await chunks_of(handler, messages=USER, stream=True)
+    first = malformed("ws-m", "openai", openai_problem)
+    second = malformed("ws-m", "anthropic", anthropic_problem)
+    assert chunks == [
+        Raised(f"AllProvidersFailedError: all providers failed: openai: InvalidKeyError: {first}; anthropic: InvalidKeyError: {second}")
+    ]
+    assert failures(chunks[0]) == [("openai", InvalidKeyError), ("anthropic", InvalidKeyError)]
+    assert [record.getMessage() for record in caplog.records] == [
+        skipped_log("openai/gpt-4o-mini", first),
+        skipped_log("anthropic/claude-3-5-haiku-latest", second),
+    ]
+    assert providers.requests == []
+    assert holding(KEY_CORE, everything_shown(chunks[0], caplog)) == []
+
+
+async def test_a_missing_key_is_skipped_silently_and_a_malformed_one_with_a_warning(make_handler, providers, caplog):
+    key, problem = MALFORMED_KEYS[1]
+    providers.on("api.anthropic.com", anthropic_reply("ok"))
+    handler = make_handler(keys={"ws-1": {"openai": key, "anthropic": WS1["anthropic"]}})
+    assert routes(handler, "deepseek-chat", USER) == [("deepseek", "deepseek-chat"), ("openai", "gpt-4.1"), ("anthropic", "claude-sonnet-4-5")]
+    with caplog.at_level(logging.DEBUG):
+        assert await completion(handler, "deepseek-chat", USER) == "ok"
+    assert handler_logs(caplog) == [("WARNING", skipped_log("openai/gpt-4.1", malformed("ws-1", "openai", problem)))]
+    assert providers.urls() == [ANTHROPIC_URL]
+
+
+async def test_a_key_that_is_not_a_string_is_refused_and_left_out_of_redaction(make_handler, providers):
+    keys = {"ws-1": {"openai": WS1["openai"], "groq": b"gsk-bytes-key-000000", "deepseek": 12345678901234}}
+    handler = make_handler(keys=keys)
+    assert returned(handler.stream_completion, messages=USER, provider="groq") == Raised(
+        f"InvalidKeyError: {malformed('ws-1', 'groq', 'it is not a string (got bytes)')}"
+    )
+    # Redaction over every workspace key must not trip over the keys that are no text.
+    providers.on("api.openai.com", status(400, {"error": {"message": f"bad request for {WS1['openai']}"}}))
+    assert await completion(handler, "gpt-4o", USER, provider="openai") == failed(("openai", "ProviderError", "HTTP 400: bad request for sk-…0001"))
+    assert providers.urls() == [OPENAI_URL]
+
+
+async def test_an_error_echoing_any_key_of_the_workspace_is_redacted(make_handler, providers, caplog):
+    # Only openai is tried; the body echoes the workspace's other keys, which were not redacted.
+    zwsp_key = MALFORMED_KEYS[0][0]
+    keys = {"ws-1": {**WS1, "deepseek": zwsp_key}, "ws-2": WS2}
+    echoed = " ".join([WS1["anthropic"], WS1["groq"], WS1["moonshot"], zwsp_key, WS1["openai"]])
+    providers.on("api.openai.com", status(500, {"error": {"message": f"saw {echoed}"}}), status(401, {"error": {"message": f"bad {echoed}"}}))
+    handler = make_handler(keys=keys, provider_priority=["openai"], max_retries=1)
+    with caplog.at_level(logging.WARNING, logger="core.llm.byok_handler"):
+        result = await completion(handler, "gpt-4o", USER, provider="openai")
+    masked = "sk-…0002 gsk…0004 sk-…0005 sk-…789\u200b sk-…0001"
+    assert result == failed(("openai", "AuthenticationError", f"HTTP 401: bad {masked}"))
+    assert [record.getMessage() for record in caplog.records] == [
+        f"openai/gpt-4o attempt 1 failed: openai: HTTP 500: saw {masked}; retrying in 0.5s",
+        f"openai/gpt-4o failed: openai: HTTP 401: bad {masked}; trying the next provider",
+    ]
+    shown = everything_shown(result, caplog)
+    for key in [*WS1.values(), KEY_CORE]:
+        assert holding(key, shown) == []
+
+
+async def test_completion_text_is_returned_as_the_provider_sent_it_not_redacted(make_handler, providers):
+    providers.on("api.openai.com", openai_reply(f"your key is {WS1['openai']}"))
+    assert await completion(make_handler(), "gpt-4o", USER) == f"your key is {WS1['openai']}"
 
 
 # --- properties ---------------------------------------------------------------------------

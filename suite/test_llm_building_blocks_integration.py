@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import Raised, returned
 from core.llm import pricing, tokens
-from core.llm.errors import LLMError, RateLimitExceededError
-from core.llm.keys import EnvironmentKeyStore, InMemoryKeyStore, KeyStore, mask_key, redact
+from core.llm.errors import InvalidKeyError, LLMError, MissingKeyError, RateLimitExceededError
+from core.llm.keys import EnvironmentKeyStore, InMemoryKeyStore, KeyStore, describe_character, key_problem, mask_key, redact
 from core.llm.pricing import (
     MODEL_PRICES,
     ModelPrice,
@@ -129,6 +129,51 @@ def test_both_stores_satisfy_the_key_store_protocol():
 
     assert returned(first_key, InMemoryKeyStore({"w": {"p": "k"}}), "w", "p") == "k"
     assert returned(first_key, EnvironmentKeyStore({"P_API_KEY": "k"}), "w", "p") == "k"
+
+
+def test_a_store_gives_a_key_that_is_not_text_as_it_is_for_the_handler_to_refuse():
+    store = InMemoryKeyStore({"ws": {"openai": b" sk-bytes ", "groq": 1234, "anthropic": b""}})
+    lookups = [("ws", "openai"), ("ws", "groq"), ("ws", "anthropic")]
+    assert returned(found_keys, store, lookups) == [b" sk-bytes ", 1234, b""]
+
+
+RULE = "a key holds only printable ASCII other than space"
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("sk-proj-AZaz09_-", None),
+        ("!~", None),  # the first and last printable ASCII characters other than space
+        ("", None),  # a store gives None, never an empty key
+        ("sk-abc\u200b", f"character 7 is U+200B ZERO WIDTH SPACE; {RULE}"),
+        ("\u200bsk-abc", f"character 1 is U+200B ZERO WIDTH SPACE; {RULE}"),
+        ("sk abc", f"character 3 is U+0020 SPACE; {RULE}"),
+        ("sk-\x7f", f"character 4 is U+007F; {RULE}"),
+        ("sk-\x1f", f"character 4 is U+001F; {RULE}"),
+        ("sk-\u00a0x", f"character 4 is U+00A0 NO-BREAK SPACE; {RULE}"),
+        ("sk-\tx\u200b", f"character 4 is U+0009; {RULE}"),  # the first offending character
+        ("sk-é", f"character 4 is U+00E9 LATIN SMALL LETTER E WITH ACUTE; {RULE}"),
+        (b"sk-abc", "it is not a string (got bytes)"),
+        (1234, "it is not a string (got int)"),
+    ],
+)
+def test_key_problem_names_the_first_character_no_header_can_carry(key, problem):
+    assert returned(key_problem, key) == problem
+
+
+def test_describe_character_gives_the_code_point_and_its_name_when_it_has_one():
+    assert [returned(describe_character, character) for character in ["A", "\u200b", "\n", "\U0001F511"]] == [
+        "U+0041 LATIN CAPITAL LETTER A", "U+200B ZERO WIDTH SPACE", "U+000A", "U+1F511 KEY",
+    ]
+
+
+def test_an_invalid_key_error_is_a_missing_key_error_naming_workspace_and_provider():
+    error = returned(InvalidKeyError, "ws-a", "groq", "it is not a string (got int)")
+    assert returned(lambda: (str(error), error.workspace_id, error.provider)) == (
+        "workspace 'ws-a' has a malformed API key for groq: it is not a string (got int); it was not sent", "ws-a", "groq",
+    )
+    assert returned(lambda: (isinstance(error, MissingKeyError), isinstance(error, LLMError))) == (True, True)
 
 
 def test_mask_key_shows_at_most_three_and_four_characters_of_keys_of_twelve_or_more():

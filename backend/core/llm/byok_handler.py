@@ -28,8 +28,15 @@ Options are checked when the handler is made (ValueError naming the option): `ra
 None or an int >= 1, `max_retries` an int >= 0, `backoff_seconds` and `max_backoff_seconds`
 finite numbers >= 0, `request_timeout` a finite number > 0 (a bool, nan or inf is none of these).
 
-API keys appear only in request headers: every provider error is redacted of all the call's keys
-when it is made, so what is logged or raised from it is too.
+Keys: a key that cannot be sent in a header (anything but printable ASCII without spaces, such
+as a zero-width space pasted with it; see `keys.key_problem`) is never sent: an explicit
+provider with such a key raises `InvalidKeyError` (a `MissingKeyError`) at once; in a route
+the provider is skipped before any request, logged, listed in `AllProvidersFailedError` if
+all fail, and the next provider is tried. Its message names the workspace, the provider and
+the offending character, never the key. API keys appear only in request headers: every
+provider error is redacted, when it is made, of every key the store gives the workspace (for
+any known provider, not only those tried), so what is logged or raised from it is too.
+Completion text is returned as the provider sent it: it is not redacted.
 """
 
 import asyncio
@@ -42,8 +49,15 @@ from dataclasses import dataclass, field
 import httpx
 
 from core.llm import pricing, tokens
-from core.llm.errors import AllProvidersFailedError, MissingKeyError, ProviderError, RateLimitedError, StreamInterruptedError
-from core.llm.keys import EnvironmentKeyStore
+from core.llm.errors import (
+    AllProvidersFailedError,
+    InvalidKeyError,
+    MissingKeyError,
+    ProviderError,
+    RateLimitedError,
+    StreamInterruptedError,
+)
+from core.llm.keys import EnvironmentKeyStore, key_problem
 from core.llm.providers import DEFAULT_BASE_URLS, PROVIDERS, adapter_for
 from core.llm.rate_limit import SlidingWindowRateLimiter, checked_limit
 from core.llm.routing import classify_complexity
@@ -241,7 +255,8 @@ class BYOKHandler:
             self._check_model(model, provider)
         validate_params(params)
         candidates = self._candidates(model, messages, provider)
-        return CompletionCall(self, candidates, [dict(message) for message in messages], dict(params), stream)
+        messages = [dict(message) for message in messages]
+        return CompletionCall(self, candidates, messages, dict(params), stream, self._workspace_secrets())
 
     def _check_model(self, model, provider):
         model_provider = pricing.provider_for_model(model)
@@ -260,8 +275,9 @@ class BYOKHandler:
         if model is None:
             model = pricing.cheapest_model(complexity, [provider]).model
         candidate = self._candidate(provider, model)
-        if candidate.key is None:
-            raise self._missing_key([provider])
+        unusable = self._unusable_key(candidate)
+        if unusable is not None:
+            raise unusable
         return [candidate]
 
     def _auto_candidates(self, model, complexity):
@@ -293,6 +309,20 @@ class BYOKHandler:
 
     def _candidate(self, provider, model):
         return Candidate(provider, model, self._key(provider))
+
+    def _workspace_secrets(self):
+        """Every key the store gives this workspace for a known provider: all are redacted from errors."""
+        keys = [self._key(provider) for provider in PROVIDERS]
+        return [key for key in keys if isinstance(key, str)]
+
+    def _unusable_key(self, candidate):
+        """The error for a candidate whose key is missing or cannot be sent; None when it can."""
+        if candidate.key is None:
+            return self._missing_key([candidate.provider])
+        problem = key_problem(candidate.key)
+        if problem is None:
+            return None
+        return InvalidKeyError(self.workspace_id, candidate.provider, problem)
 
     def _missing_key(self, providers):
         names = ", ".join(dict.fromkeys(providers))
@@ -333,13 +363,13 @@ class BYOKHandler:
 class CompletionCall:
     """One routed completion: `await call` gives the whole text, `async for` the chunks as they come."""
 
-    def __init__(self, handler, candidates, messages, params, stream):
+    def __init__(self, handler, candidates, messages, params, stream, secrets):
         self._handler = handler
         self._candidates = candidates
         self._messages = messages
         self._params = params
         self._stream = stream
-        self._secrets = [candidate.key for candidate in candidates if candidate.key is not None]
+        self._secrets = secrets
         self._emitted = []
         self._iterator = None
 
@@ -375,8 +405,10 @@ class CompletionCall:
     async def _chunks(self):
         errors = []
         for candidate in self._candidates:
-            if candidate.key is None:
-                errors.append((candidate.provider, self._handler._missing_key([candidate.provider])))
+            unusable = self._handler._unusable_key(candidate)
+            if unusable is not None:
+                errors.append((candidate.provider, unusable))
+                self._log_skipped(candidate, unusable)
                 continue
             try:
                 async with aclosing(self._provider_chunks(candidate)) as chunks:
@@ -415,6 +447,11 @@ class CompletionCall:
             raise error
         self._log("%s/%s attempt %s failed: %s; retrying in %ss", candidate.provider, candidate.model, attempt + 1, error, delay)
         return delay
+
+    def _log_skipped(self, candidate, error):
+        """A malformed key is logged when skipped (a missing one is a normal configuration)."""
+        if isinstance(error, InvalidKeyError):
+            self._log("%s/%s skipped: %s; trying the next provider", candidate.provider, candidate.model, error)
 
     def _log(self, template, *args):
         # Every argument is a provider, a model, a number or an already redacted error.

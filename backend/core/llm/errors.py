@@ -9,6 +9,19 @@ class MissingKeyError(LLMError):
     """The workspace has no key for the provider."""
 
 
+class InvalidKeyError(MissingKeyError):
+    """The workspace's key for a provider cannot be sent (see `keys.key_problem`): no usable key.
+
+    Raised or listed before any request with that key; the message names the workspace, the
+    provider and what is wrong, never the key.
+    """
+
+    def __init__(self, workspace_id, provider, problem):
+        super().__init__(f"workspace {workspace_id!r} has a malformed API key for {provider}: {problem}; it was not sent")
+        self.workspace_id = workspace_id
+        self.provider = provider
+
+
 class RateLimitExceededError(LLMError):
     """The workspace's own requests-per-minute limit rejected the call (nothing was sent)."""
 

@@ -1,10 +1,12 @@
 """Where API keys come from, and how they are kept out of logs, errors and responses.
 
 A key store answers "which key does this workspace use for this provider?" (`get_key`), or
-`None` when it has none. `mask_key` and `redact` turn keys into a form safe to show.
+`None` when it has none. `key_problem` says why a key cannot be sent (printable ASCII only),
+without showing it. `mask_key` and `redact` turn keys into a form safe to show.
 """
 
 import os
+import unicodedata
 from typing import Protocol
 
 SHORT_KEY_MASK = "****"
@@ -12,6 +14,9 @@ MIN_PARTIALLY_SHOWN_LENGTH = 12
 SHOWN_PREFIX = 3
 SHOWN_SUFFIX = 4
 ELLIPSIS = "…"
+# A key goes into an HTTP header: printable ASCII, no space (what every provider's keys are made of).
+FIRST_KEY_CHARACTER = "!"
+LAST_KEY_CHARACTER = "~"
 
 
 class KeyStore(Protocol):
@@ -21,9 +26,12 @@ class KeyStore(Protocol):
 
 
 def _usable(value):
-    """`value` without surrounding whitespace, or `None` when that leaves nothing (or it is `None`)."""
-    if value is None:
-        return None
+    """`value` without surrounding whitespace, or `None` when that leaves nothing (or it is `None`).
+
+    Anything but a str is given as it is: the handler refuses it as malformed (`key_problem`).
+    """
+    if not isinstance(value, str):
+        return value
     stripped = value.strip()
     if not stripped:
         return None
@@ -61,6 +69,29 @@ class InMemoryKeyStore:
 
     def get_key(self, workspace_id, provider):
         return _usable(self._keys.get(workspace_id, {}).get(provider))
+
+
+def describe_character(character):
+    """"U+200B ZERO WIDTH SPACE"; "U+000A" for a character without a name."""
+    code = f"U+{ord(character):04X}"
+    name = unicodedata.name(character, None)
+    return code if name is None else f"{code} {name}"
+
+
+def key_problem(key):
+    """Why `key` cannot be sent, in words that do not show it; None when it can.
+
+    A usable key is a str of printable ASCII characters other than space ("!" to "~"). Anything
+    else (a zero-width or non-breaking space pasted with it, a line break inside it, an accented
+    letter) would make httpx fail while encoding the header, with the whole key in its error.
+    Only the offending character and its position are named.
+    """
+    if not isinstance(key, str):
+        return f"it is not a string (got {type(key).__name__})"
+    for position, character in enumerate(key, start=1):
+        if not FIRST_KEY_CHARACTER <= character <= LAST_KEY_CHARACTER:
+            return f"character {position} is {describe_character(character)}; a key holds only printable ASCII other than space"
+    return None
 
 
 def mask_key(key):

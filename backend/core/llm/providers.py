@@ -14,7 +14,7 @@ a `ProviderError` subclass:
   what is wrong. Types are checked exactly (a dict must be a dict, text a str).
 
 The key only goes into the request headers: every message is passed through `keys.redact`
-(with the other keys in use too, in case a provider echoes something it should not).
+(with the workspace's other keys too, in case a provider echoes something it should not).
 """
 
 import json
@@ -370,7 +370,7 @@ class AnthropicAdapter(ProviderAdapter):
 def adapter_for(provider, base_url, api_key, timeout, other_secrets=()):
     """The adapter of `provider` (Anthropic's, or the OpenAI-compatible one for every other).
 
-    `other_secrets` (the other keys in use) are redacted from its messages too.
+    `other_secrets` (the workspace's other keys) are redacted from its messages too.
     """
     if provider == "anthropic":
         return AnthropicAdapter(provider, base_url, api_key, timeout, other_secrets)
