@@ -6,8 +6,8 @@ an unresolvable lookup names. (The engine-level behaviour is in test_workflow_en
 import pytest
 
 from conftest import Raised, returned
-from core.conditions import BooleanOp, Comparison, Literal, Not, Reference, parse_condition
-from core.references import lookup
+from core.conditions import BooleanOp, Comparison, Literal, Not, Reference, holds, parse_condition
+from core.references import lookup, resolve
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,49 @@ def test_an_unresolvable_lookup_names_the_reference():
     result = returned(lookup, "order.items.3", {"order": {"items": [1, 2]}})
     assert result == Raised("UnresolvedReferenceError: cannot resolve ${order.items.3}: no index '3' in a list of 2")
     assert result.exception.reference == "order.items.3"
+
+
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [
+        ("order.items.²", "no index '²' in a list of 2"),
+        ("order.items.١", "no index '١' in a list of 2"),
+        ("order.items." + "1" * 5000, "no index '" + "1" * 5000 + "' in a list of 2"),
+        ("order.items.-1", "no index '-1' in a list of 2"),
+    ],
+    ids=["superscript-two", "arabic-indic-one", "5000-digits", "negative"],
+)
+def test_a_list_index_is_ascii_digits_or_unresolved(reference, reason):
+    result = returned(lookup, reference, {"order": {"items": [1, 2]}})
+    assert result == Raised(f"UnresolvedReferenceError: cannot resolve ${{{reference}}}: {reason}")
+    assert result.exception.reference == reference
+    assert returned(lookup, "order.items.01", {"order": {"items": [1, 2]}}) == 2
+
+
+def test_interpolating_text_that_cannot_be_written_is_unresolved():
+    result = returned(resolve, "n=${big}", {"big": 10 ** 5000})
+    assert result == Raised("UnresolvedReferenceError: cannot resolve ${big}: int value cannot be written as text (ValueError)")
+    assert result.exception.reference == "big"
+    assert returned(resolve, "${big}", {"big": 10 ** 5000}) == 10 ** 5000
+
+
+class _NoTruth:
+    def __bool__(self):
+        raise ValueError("unknowable")
+
+
+@pytest.mark.parametrize(
+    ("text", "scope", "expected"),
+    [
+        ("${v}", {"v": _NoTruth()}, Raised("ConditionEvaluationError: cannot evaluate: ValueError: unknowable")),
+        ("${v} < 1", {"v": "x"}, Raised("ConditionEvaluationError: cannot compare str < int")),
+        ("${w} < 1", {"v": 1}, Raised("UnresolvedReferenceError: cannot resolve ${w}: 'w' has no value")),
+        ("${v}", {"v": [0]}, True),
+        ("${v}", {"v": []}, False),
+    ],
+    ids=["no-truth", "cannot-compare", "unresolved", "true", "false"],
+)
+def test_holds_answers_a_bool_or_a_typed_error(text, scope, expected):
+    result = returned(holds, parse_condition(text), scope)
+    assert result == expected
+    assert type(result) is type(expected)

@@ -9,12 +9,15 @@ Grammar (no `eval`, no names, calls, attributes or subscripts):
     operand    := NUMBER | STRING | "true" | "false" | "null" | REFERENCE | "(" expression ")"
 
 REFERENCE is `${input.path}` or `${step_id.path}`. Syntax errors carry the 1-based column.
+`holds` evaluates a condition and turns whatever the referenced values raise into
+`ConditionEvaluationError`.
 """
 
 import re
 from dataclasses import dataclass
 
 from core.references import lookup
+from core.workflow_errors import UnresolvedReferenceError
 
 TOKEN_PATTERN = re.compile(
     r"""
@@ -212,6 +215,16 @@ def references_of(expression):
     if isinstance(expression, Comparison):
         return references_of(expression.left) + references_of(expression.right)
     return []
+
+
+def holds(expression, scope):
+    """Whether a condition holds; raises only `ConditionEvaluationError` or `UnresolvedReferenceError`."""
+    try:
+        return bool(evaluate(expression, scope))
+    except (ConditionEvaluationError, UnresolvedReferenceError):
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever the values raise, the condition cannot be evaluated
+        raise ConditionEvaluationError(f"cannot evaluate: {type(error).__name__}: {error}") from None
 
 
 def evaluate(expression, scope):

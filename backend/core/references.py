@@ -1,8 +1,10 @@
 """`${root.path}` references in step inputs and conditions: finding them and resolving them.
 
 `root` is `input` (the workflow inputs) or a step id; the dot path walks into dicts by key
-and into lists by index. A value that is exactly one reference keeps the referenced type;
-references inside longer text are interpolated (strings as-is, other values as JSON).
+and into lists by index (ASCII digits only). A value that is exactly one reference keeps the
+referenced type; references inside longer text are interpolated (strings as-is, other values as
+JSON). Whatever the values are, a reference that cannot be resolved raises
+`UnresolvedReferenceError`, never a raw error of the value.
 """
 
 import json
@@ -48,10 +50,21 @@ def _step_into(value, segment, reference):
             return value[segment]
         raise UnresolvedReferenceError(reference, f"no key {segment!r}")
     if isinstance(value, list):
-        if segment.isdigit() and int(segment) < len(value):
-            return value[int(segment)]
+        index = _list_index(segment)
+        if index is not None and index < len(value):
+            return value[index]
         raise UnresolvedReferenceError(reference, f"no index {segment!r} in a list of {len(value)}")
     raise UnresolvedReferenceError(reference, f"cannot look up {segment!r} in {type(value).__name__}")
+
+
+def _list_index(segment):
+    """The index an all-ASCII-digit segment names; None for any other segment or one too long for int()."""
+    if not (segment.isascii() and segment.isdigit()):
+        return None
+    try:
+        return int(segment)
+    except ValueError:
+        return None
 
 
 def resolve(value, scope):
@@ -69,7 +82,18 @@ def _resolve_text(text, scope):
     whole = REFERENCE_PATTERN.fullmatch(text)
     if whole:
         return lookup(whole.group(1), scope)
-    return REFERENCE_PATTERN.sub(lambda match: _as_text(lookup(match.group(1), scope)), text)
+    return REFERENCE_PATTERN.sub(lambda match: _interpolated(match.group(1), scope), text)
+
+
+def _interpolated(reference, scope):
+    """The text a reference inside longer text stands for."""
+    value = lookup(reference, scope)
+    try:
+        return _as_text(value)
+    except Exception as error:  # noqa: BLE001 - whatever the value raises, the reference is unresolved
+        raise UnresolvedReferenceError(
+            reference, f"{type(value).__name__} value cannot be written as text ({type(error).__name__})"
+        ) from None
 
 
 def _as_text(value):
@@ -77,5 +101,5 @@ def _as_text(value):
         return value
     try:
         return json.dumps(value)
-    except TypeError:
+    except (TypeError, ValueError):
         return str(value)

@@ -7,6 +7,10 @@ guarded by a condition or branch into `then`/`else` sub-steps, and may `continue
 Every step transition goes to the state manager, every event to the ws manager, and the
 finished execution to the analytics collaborator. `cancel` stops a running execution and
 `resume` finishes a stored one without re-running its completed steps.
+
+A run always finishes: whatever a step's references, condition or machinery raise, that step
+fails (its error names what went wrong), and the run still ends with a final status, a
+`workflow_finished` event and one analytics record.
 """
 
 import asyncio
@@ -14,7 +18,7 @@ import logging
 import uuid
 from datetime import datetime, timezone
 
-from core.conditions import ConditionEvaluationError, evaluate
+from core.conditions import ConditionEvaluationError, holds
 from core.references import resolve
 from core.workflow_actions import StepContext, builtin_actions
 from core.workflow_collaborators import InMemoryStateManager, NullBroadcaster
@@ -168,6 +172,9 @@ class WorkflowEngine:
                 await self._run_step(execution, step, step.depends_on)
         except asyncio.CancelledError:
             await self._cancel_tree(execution, step)
+        except Exception as error:  # noqa: BLE001 - a step that breaks the engine fails; the run goes on
+            logger.exception("step %s of execution %s raised", step.id, execution.execution_id)
+            await self._fail_tree(execution, step, f"unexpected {_describe(error)}")
         finally:
             done[step.id].set()
 
@@ -186,12 +193,12 @@ class WorkflowEngine:
         if step.condition is None:
             return await self._run_action(execution, step, dependency_ids)
         try:
-            holds = bool(evaluate(step.condition, self._scope(execution)))
+            condition_holds = holds(step.condition, self._scope(execution))
         except (UnresolvedReferenceError, ConditionEvaluationError) as error:
             return await self._fail(execution, step, f"condition {step.condition_text!r}: {error}")
         if step.branches:
-            return await self._run_branch(execution, step, "then" if holds else "else", dependency_ids)
-        if holds:
+            return await self._run_branch(execution, step, "then" if condition_holds else "else", dependency_ids)
+        if condition_holds:
             return await self._run_action(execution, step, dependency_ids)
         await self._skip_tree(execution, step, "condition is false")
         return True
@@ -266,7 +273,8 @@ class WorkflowEngine:
         raise StepTimeoutError(step.id, step.timeout)
 
     def _backoff(self, attempt):
-        return min(self._max_backoff_seconds, self._retry_backoff_seconds * 2 ** (attempt - 1))
+        # A larger power of two overflows float arithmetic; base * 2 ** 1023 seconds is past any cap.
+        return min(self._max_backoff_seconds, self._retry_backoff_seconds * 2 ** min(attempt - 1, 1023))
 
     def _scope(self, execution):
         return {"input": execution.inputs, **execution.completed_outputs()}
@@ -323,6 +331,16 @@ class WorkflowEngine:
                 record.status = StepStatus.CANCELLED
                 record.error = "cancelled"
                 await self._emit(execution, "step_cancelled", step_id=step_id)
+        await self._save(execution)
+
+    async def _fail_tree(self, execution, step, error):
+        """Mark every unfinished step in a step's tree failed with `error`."""
+        for step_id in step.step_ids():
+            record = execution.steps[step_id]
+            if record.status in (StepStatus.PENDING, StepStatus.RUNNING):
+                record.status = StepStatus.FAILED
+                record.error = error
+                await self._emit(execution, "step_failed", step_id=step_id, attempts=record.attempts, error=error)
         await self._save(execution)
 
     async def _finish(self, execution, db_session):

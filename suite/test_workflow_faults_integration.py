@@ -1,0 +1,300 @@
+"""Fault injection for the workflow engine (issue 13, point 6).
+
+Run-time faults: references, conditions and values that raise while a step runs. Each probe
+asserts the failed step's exact error, the final status (in the result and in the stored
+state), the final `workflow_finished` event and the one analytics record.
+"""
+
+import decimal
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+
+from conftest import EPOCH, finishes, log_records, outcome
+from core.workflow_collaborators import InMemoryStateManager
+
+EXECUTION_ID = "fault"
+HUGE_INDEX = "1" * 5000
+
+
+def workflow(*steps):
+    return {"id": "wf", "steps": list(steps)}
+
+
+def step(status, output=None, error=None, attempts=0, branch=None):
+    """A step record as it appears in results and snapshots."""
+    return {"status": status, "output": output, "error": error, "attempts": attempts, "branch": branch}
+
+
+@dataclass
+class Probe:
+    """What one run produced and left behind."""
+
+    result: object
+    stored: object
+    events: list
+    analytics: list
+    saves: int
+
+
+class Opaque:
+    """A value that neither JSON nor `str` can write as text."""
+
+    def __str__(self):
+        raise RuntimeError("no text for you")
+
+
+class NoTruth:
+    """A value whose truth cannot be told."""
+
+    def __bool__(self):
+        raise ValueError("truth is unknowable")
+
+
+class BrokenMapping(dict):
+    """A dict whose key lookups raise (a stand-in for any value that breaks the engine)."""
+
+    def __contains__(self, key):
+        raise RuntimeError("lookups are broken")
+
+
+class Recorder:
+    """Stands in for the ws manager and the analytics collaborator, keeping what each receives.
+
+    (Plain lists, not mocks: one probe makes over a thousand attempts.)
+    """
+
+    def __init__(self):
+        self.events = []
+        self.records = []
+
+    async def broadcast(self, event):
+        self.events.append(event)
+
+    async def record_execution(self, **fields):
+        self.records.append(fields)
+
+
+class CountingStateManager(InMemoryStateManager):
+    """The in-memory state manager, counting its saves."""
+
+    def __init__(self):
+        super().__init__()
+        self.saves = 0
+
+    async def save_state(self, execution_id, state):
+        self.saves += 1
+        await super().save_state(execution_id, state)
+
+
+@pytest.fixture
+def run(make_engine):
+    """Run a definition on fresh recording collaborators, returning a `Probe`."""
+
+    async def run_probe(definition, inputs=None, actions=None, **options):
+        state = CountingStateManager()
+        recorder = Recorder()
+        engine = make_engine(state_manager=state, ws_manager=recorder, analytics=recorder,
+                             id_factory=lambda: EXECUTION_ID, **options)
+        for name, action in (actions or {}).items():
+            engine.register_action(name, action)
+        result = await outcome(finishes(engine.execute_workflow(definition, inputs=inputs), ticks=20000))
+        stored = await state.get_state(EXECUTION_ID)
+        return Probe(result=result, stored=stored, events=recorder.events, analytics=recorder.records, saves=state.saves)
+
+    return run_probe
+
+
+def finished_event(status, duration_ms=0):
+    return {"type": "workflow_finished", "execution_id": EXECUTION_ID, "workflow_id": "wf", "status": status,
+            "duration_ms": duration_ms}
+
+
+def analytics_record(status, error, total=1, completed=0, failed=1, skipped=0, duration_ms=0):
+    return dict(workflow_id="wf", execution_id=EXECUTION_ID, status=status, started_at=EPOCH,
+                completed_at=EPOCH + timedelta(milliseconds=duration_ms), execution_time_ms=duration_ms, total_steps=total,
+                completed_steps=completed, failed_steps=failed, skipped_steps=skipped, error=error, db_session=None)
+
+
+def assert_finished_failed(probe, failed_step, error, total=1, completed=0, skipped=0, attempts=0, branch=None,
+                           duration_ms=0):
+    """The run ended `failed` because `failed_step` failed with `error`, and said so everywhere."""
+    record = step("failed", error=error, attempts=attempts, branch=branch)
+    assert probe.result["steps"][failed_step] == record
+    assert probe.result["status"] == "failed"
+    assert probe.result["error"] == f"step {failed_step!r}: {error}"
+    assert probe.stored["status"] == "failed"
+    assert probe.stored["steps"][failed_step] == record
+    assert probe.events[-1] == finished_event("failed", duration_ms)
+    assert [event["type"] for event in probe.events].count("workflow_finished") == 1
+    assert probe.analytics == [
+        analytics_record("failed", f"step {failed_step!r}: {error}", total=total, completed=completed, skipped=skipped,
+                         duration_ms=duration_ms)
+    ]
+
+
+# --- 6. a workflow always finishes: references ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reference", "items", "reason"),
+    [
+        ("input.items.²", [1, 2, 3], "no index '²' in a list of 3"),
+        ("input.items.٣", [1, 2, 3, 4], "no index '٣' in a list of 4"),
+        (f"input.items.{HUGE_INDEX}", [1], f"no index {HUGE_INDEX!r} in a list of 1"),
+        (f"input.items.{'9' * 4000}", [1], f"no index {'9' * 4000!r} in a list of 1"),
+    ],
+    ids=["superscript-two", "arabic-indic-three", "5000-digits", "4000-digits"],
+)
+async def test_a_list_index_that_is_not_an_ascii_number_fails_the_step(run, log, reference, items, reason):
+    error = f"cannot resolve ${{{reference}}}: {reason}"
+    probe = await run(
+        workflow({"id": "use", "action": "probe", "inputs": {"v": f"${{{reference}}}"}}, {"id": "free", "action": "probe"}),
+        inputs={"items": items},
+    )
+    assert_finished_failed(probe, "use", error, total=2, completed=1)
+    assert probe.result["steps"]["free"] == step("completed", {"step": "free", "attempt": 1}, attempts=1)
+    assert log.ran() == ["free"]
+
+
+@pytest.mark.parametrize(
+    ("reference", "reason"),
+    [("input.items.²", "no index '²' in a list of 3"), (f"input.items.{HUGE_INDEX}", f"no index {HUGE_INDEX!r} in a list of 3")],
+    ids=["superscript-two", "5000-digits"],
+)
+async def test_a_condition_on_a_bad_list_index_fails_the_step(run, log, reference, reason):
+    condition = f"${{{reference}}} == 1"
+    error = f"condition {condition!r}: cannot resolve ${{{reference}}}: {reason}"
+    probe = await run(workflow({"id": "a", "action": "probe", "condition": condition}), inputs={"items": [1, 2, 3]})
+    assert_finished_failed(probe, "a", error)
+    assert log.entries == []
+
+
+async def test_a_leading_zero_index_of_ascii_digits_still_resolves(run):
+    probe = await run(workflow({"id": "a", "action": "set_value", "inputs": {"v": "${input.items.002}"}}),
+                      inputs={"items": [10, 11, 12]})
+    assert probe.result["outputs"] == {"a": {"v": 12}}
+    assert probe.events[-1] == finished_event("completed")
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (10 ** 5000, "int value cannot be written as text (ValueError)"),
+        (Opaque(), "Opaque value cannot be written as text (RuntimeError)"),
+    ],
+    ids=["5001-digit-int", "no-str"],
+)
+async def test_interpolating_a_value_that_has_no_text_fails_the_step(run, log, value, reason):
+    error = f"cannot resolve ${{input.v}}: {reason}"
+    probe = await run(workflow({"id": "a", "action": "probe", "inputs": {"t": "v=${input.v}"}}), inputs={"v": value})
+    assert_finished_failed(probe, "a", error)
+    assert log.entries == []
+
+
+async def test_interpolating_a_value_that_contains_itself_uses_its_text(run):
+    async def make_loop(inputs, context):
+        loop = [1]
+        loop.append(loop)
+        return {"loop": loop}
+
+    probe = await run(
+        workflow({"id": "a", "action": "make_loop"},
+                 {"id": "b", "action": "set_value", "depends_on": ["a"], "inputs": {"t": "v=${a.loop}"}}),
+        actions={"make_loop": make_loop},
+    )
+    assert probe.result["outputs"]["b"] == {"t": "v=[1, [...]]"}
+    assert probe.result["status"] == "completed"
+
+
+# --- 6. a workflow always finishes: conditions ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "value", "reason"),
+    [
+        ("${input.v}", NoTruth(), "cannot evaluate: ValueError: truth is unknowable"),
+        ("not ${input.v}", NoTruth(), "cannot evaluate: ValueError: truth is unknowable"),
+        ("${input.v} or true", NoTruth(), "cannot evaluate: ValueError: truth is unknowable"),
+        ("${input.v} < 1", decimal.Decimal("NaN"), "cannot evaluate: InvalidOperation: [<class 'decimal.InvalidOperation'>]"),
+    ],
+    ids=["truth", "not", "or", "decimal-nan"],
+)
+async def test_a_condition_whose_values_raise_fails_the_step(run, log, condition, value, reason):
+    probe = await run(workflow({"id": "a", "action": "probe", "condition": condition}), inputs={"v": value})
+    assert_finished_failed(probe, "a", f"condition {condition!r}: {reason}")
+    assert log.entries == []
+
+
+async def test_a_branch_condition_whose_values_raise_fails_the_step_and_runs_no_branch(run, log):
+    condition = "${input.v}"
+    error = f"condition {condition!r}: cannot evaluate: ValueError: truth is unknowable"
+    probe = await run(
+        workflow({"id": "route", "condition": condition, "then": [{"id": "t", "action": "probe"}],
+                  "else": [{"id": "e", "action": "probe"}]}),
+        inputs={"v": NoTruth()},
+    )
+    assert_finished_failed(probe, "route", error)
+    assert (probe.result["steps"]["t"], probe.result["steps"]["e"]) == (step("pending"), step("pending"))
+    assert log.entries == []
+
+
+# --- 6. a workflow always finishes: anything else a step raises -----------------------------
+
+
+async def test_a_value_that_breaks_the_engine_fails_its_step_and_the_run_finishes(run, log, caplog):
+    error = "unexpected RuntimeError: lookups are broken"
+    with caplog.at_level(logging.ERROR, logger="core.workflow_engine"):
+        probe = await run(
+            workflow({"id": "use", "action": "probe", "inputs": {"v": "${input.m.key}"}},
+                     {"id": "after", "action": "probe", "depends_on": ["use"]}),
+            inputs={"m": BrokenMapping(key=1)},
+        )
+    assert_finished_failed(probe, "use", error, total=2, skipped=1)
+    assert probe.result["steps"]["after"] == step("skipped", error="dependency 'use' failed")
+    assert log_records(caplog) == [("ERROR", "step %s of execution %s raised", ("use", EXECUTION_ID))]
+    assert log.entries == []
+
+
+async def test_a_sub_step_that_breaks_the_engine_fails_every_unfinished_step_of_its_tree(run, log, caplog):
+    error = "unexpected RuntimeError: lookups are broken"
+    definition = workflow({
+        "id": "route", "condition": "true",
+        "then": [{"id": "first", "action": "probe"},
+                 {"id": "broken", "action": "probe", "inputs": {"v": "${input.m.key}"}},
+                 {"id": "last", "action": "probe"}],
+        "else": [{"id": "other", "action": "probe"}],
+    })
+    with caplog.at_level(logging.ERROR, logger="core.workflow_engine"):
+        probe = await run(definition, inputs={"m": BrokenMapping(key=1)})
+    assert_finished_failed(probe, "route", error, branch="then")
+    assert probe.result["steps"] == {
+        "route": step("failed", error=error, branch="then"),
+        "first": step("completed", {"step": "first", "attempt": 1}, attempts=1),
+        "broken": step("failed", error=error),
+        "last": step("failed", error=error),
+        "other": step("skipped", error="branch 'else' not taken"),
+    }
+    failures = [event for event in probe.events if event["type"] == "step_failed"]
+    assert failures == [
+        {"type": "step_failed", "execution_id": EXECUTION_ID, "workflow_id": "wf", "step_id": step_id,
+         "attempts": 0, "error": error}
+        for step_id in ("route", "broken", "last")
+    ]
+    assert probe.stored["steps"] == probe.result["steps"]
+    assert log_records(caplog) == [("ERROR", "step %s of execution %s raised", ("route", EXECUTION_ID))]
+    assert log.ran() == ["first"]
+
+
+async def test_retries_past_the_float_range_keep_the_capped_backoff(run, clock):
+    """Attempt 1025 backs off base * 2**1024 seconds: more than a float holds, so the cap applies."""
+
+    async def always_fails(inputs, context):
+        raise RuntimeError("down")
+
+    probe = await run(workflow({"id": "a", "action": "always_fails", "retries": 1025}), actions={"always_fails": always_fails},
+                      retry_backoff_seconds=0.25, max_backoff_seconds=0.5)
+    assert_finished_failed(probe, "a", "RuntimeError: down", attempts=1026, duration_ms=512250)
+    assert clock.sleeps == [0.25] + [0.5] * 1024
