@@ -100,3 +100,28 @@ def test_holds_answers_a_bool_or_a_typed_error(text, scope, expected):
     result = returned(holds, parse_condition(text), scope)
     assert result == expected
     assert type(result) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("(" * 33 + "1" + ")" * 33, "nested deeper than 32 levels of parentheses and 'not' at column 33"),
+        ("not " * 33 + "1", "nested deeper than 32 levels of parentheses and 'not' at column 129"),
+        ("1" * 65, "number longer than 64 characters at column 1"),
+        ("1 == " + "1" * 5000, "number longer than 64 characters at column 6"),
+    ],
+    ids=["33-parens", "33-nots", "65-digits", "5000-digits"],
+)
+def test_parsing_stops_at_the_documented_limits(text, message):
+    result = returned(parse_condition, text)
+    assert result == Raised(f"ConditionSyntaxError: {message}")
+    assert result.exception.column == int(message.rsplit(" ", 1)[1])
+
+
+def test_a_condition_at_the_limits_parses():
+    assert returned(parse_condition, "(" * 32 + "1" * 64 + ")" * 32) == Literal(int("1" * 64))
+    tree = returned(parse_condition, "not " * 32 + "-1.5")
+    for _ in range(32):
+        assert type(tree) is Not
+        tree = tree.operand
+    assert tree == Literal(-1.5)

@@ -1,8 +1,12 @@
-"""Fault injection for the workflow engine (issue 13, point 6).
+"""Fault injection for the workflow engine (issue 13, points 6 and 7).
 
 Run-time faults: references, conditions and values that raise while a step runs. Each probe
 asserts the failed step's exact error, the final status (in the result and in the stored
 state), the final `workflow_finished` event and the one analytics record.
+
+Validation faults: definitions and inputs nested past the documented limits or holding
+oversized literals. Each probe asserts the exact `WorkflowValidationError` naming the step and
+the limit, and that nothing ran: no state saved, no event, no analytics record, no action.
 """
 
 import decimal
@@ -12,8 +16,10 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import EPOCH, finishes, log_records, outcome
+from conftest import EPOCH, Raised, finishes, log_records, outcome
+from core.conditions import MAX_CONDITION_DEPTH, MAX_NUMBER_LENGTH
 from core.workflow_collaborators import InMemoryStateManager
+from core.workflow_definition import MAX_NESTING_DEPTH
 
 EXECUTION_ID = "fault"
 HUGE_INDEX = "1" * 5000
@@ -26,6 +32,30 @@ def workflow(*steps):
 def step(status, output=None, error=None, attempts=0, branch=None):
     """A step record as it appears in results and snapshots."""
     return {"status": status, "output": output, "error": error, "attempts": attempts, "branch": branch}
+
+
+def nested_list(depth, leaf=1):
+    """`leaf` inside `depth` lists: nested_list(2) == [[1]]."""
+    value = leaf
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+def nested_dict(depth, leaf=1):
+    """`leaf` inside `depth` dicts, each keyed "k": nested_dict(2) == {"k": {"k": 1}}."""
+    value = leaf
+    for _ in range(depth):
+        value = {"k": value}
+    return value
+
+
+def nested_branches(depth):
+    """A step `b0` whose `then` branch nests `depth` levels deep, ending in step `leaf`."""
+    inner = {"id": "leaf", "action": "set_value", "inputs": {"v": 1}}
+    for level in reversed(range(depth)):
+        inner = {"id": f"b{level}", "condition": "true", "then": [inner]}
+    return inner
 
 
 @dataclass
@@ -133,6 +163,16 @@ def assert_finished_failed(probe, failed_step, error, total=1, completed=0, skip
         analytics_record("failed", f"step {failed_step!r}: {error}", total=total, completed=completed, skipped=skipped,
                          duration_ms=duration_ms)
     ]
+
+
+def assert_rejected(probe, log, step_id, problem):
+    """Validation refused the run with `problem`, naming `step_id`, before anything happened."""
+    where = "workflow" if step_id is None else f"step {step_id!r}"
+    assert probe.result == Raised(f"WorkflowValidationError: {where}: {problem}")
+    assert probe.result.exception.step_id == step_id
+    assert probe.result.exception.problem == problem
+    assert (probe.stored, probe.events, probe.analytics, probe.saves) == (None, [], [], 0)
+    assert log.entries == []
 
 
 # --- 6. a workflow always finishes: references ---------------------------------------------
@@ -298,3 +338,145 @@ async def test_retries_past_the_float_range_keep_the_capped_backoff(run, clock):
                       retry_backoff_seconds=0.25, max_backoff_seconds=0.5)
     assert_finished_failed(probe, "a", "RuntimeError: down", attempts=1026, duration_ms=512250)
     assert clock.sleeps == [0.25] + [0.5] * 1024
+
+
+# --- 7. bounded parsing: conditions ----------------------------------------------------------
+
+
+def nesting_error(condition, column):
+    return (f"malformed condition {condition!r}: nested deeper than {MAX_CONDITION_DEPTH} levels of parentheses "
+            f"and 'not' at column {column}")
+
+
+def test_the_documented_limits():
+    assert (MAX_CONDITION_DEPTH, MAX_NUMBER_LENGTH, MAX_NESTING_DEPTH) == (32, 64, 32)
+
+
+@pytest.mark.parametrize(
+    ("condition", "column"),
+    [
+        ("(" * 300 + "true" + ")" * 300, 33),
+        ("(" * 33 + "true" + ")" * 33, 33),
+        ("not " * 1000 + "true", 129),
+        ("not " * 33 + "true", 129),
+        ("not (" * 16 + "not true" + ")" * 16, 81),
+        ("(" * 31 + "(true) and ((true))" + ")" * 31, 44),
+        ("(" * 31 + "not true and not (true)" + ")" * 31, 49),
+    ],
+    ids=["300-parens", "33-parens", "1000-nots", "33-nots", "parens-and-nots-together", "after-a-closed-paren",
+         "after-a-finished-not"],
+)
+async def test_a_condition_nested_past_the_limit_is_rejected(run, log, condition, column):
+    probe = await run(workflow({"id": "a", "action": "probe", "condition": condition}))
+    assert_rejected(probe, log, "a", nesting_error(condition, column))
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "(" * 32 + "true" + ")" * 32,
+        "not " * 32 + "true",
+        "not (" * 16 + "true" + ")" * 16,
+        " and ".join(["(true)"] * 40),
+        " and ".join(["not true == false"] * 40),
+        "(" * 31 + "(true) and (true)" + ")" * 31,
+    ],
+    ids=["32-parens", "32-nots", "16-parens-16-nots", "40-sibling-parens", "40-sibling-nots", "siblings-at-the-limit"],
+)
+async def test_a_condition_nested_up_to_the_limit_runs(run, condition):
+    probe = await run(workflow({"id": "a", "action": "probe", "condition": condition}))
+    assert probe.result["steps"]["a"] == step("completed", {"step": "a", "attempt": 1}, attempts=1)
+    assert probe.events[-1] == finished_event("completed")
+
+
+@pytest.mark.parametrize(
+    ("condition", "column"),
+    [
+        ("1" * 5000 + " == 1", 1),
+        ("${input.n} == " + "9" * 65, 15),
+        ("1 < -" + "1" * 64, 5),
+        ("0." + "5" * 63 + " > 0", 1),
+    ],
+    ids=["5000-digits", "65-digits", "negative-65-characters", "float-65-characters"],
+)
+async def test_a_number_longer_than_the_limit_is_rejected(run, log, condition, column):
+    probe = await run(workflow({"id": "a", "action": "probe", "condition": condition}))
+    problem = f"malformed condition {condition!r}: number longer than {MAX_NUMBER_LENGTH} characters at column {column}"
+    assert_rejected(probe, log, "a", problem)
+
+
+async def test_a_number_of_the_limit_length_is_read(run):
+    probe = await run(
+        workflow({"id": "a", "action": "probe", "condition": "${input.n} == " + "9" * 64},
+                 {"id": "b", "action": "probe", "condition": "-" + "1" * 63 + " < 0 and 0." + "5" * 62 + " > 0.5"}),
+        inputs={"n": int("9" * 64)},
+    )
+    assert (probe.result["steps"]["a"]["status"], probe.result["steps"]["b"]["status"]) == ("completed", "completed")
+
+
+# --- 7. bounded parsing: inputs and branches -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [nested_dict(MAX_NESTING_DEPTH + 1), {"v": nested_list(MAX_NESTING_DEPTH)}, {"w": 1, "v": nested_list(MAX_NESTING_DEPTH)}],
+    ids=["dicts-33", "dict-and-lists-33", "second-value-too-deep"],
+)
+async def test_step_inputs_nested_past_the_limit_are_rejected(run, log, inputs):
+    probe = await run(workflow({"id": "a", "action": "probe", "depends_on": []}, {"id": "b", "action": "set_value", "inputs": inputs}))
+    assert_rejected(probe, log, "b", f"'inputs' nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists")
+
+
+async def test_step_inputs_that_contain_themselves_are_rejected(run, log):
+    loop = {"v": "${input.x}"}
+    loop["self"] = loop
+    probe = await run(workflow({"id": "a", "action": "set_value", "inputs": loop}))
+    assert_rejected(probe, log, "a", f"'inputs' nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists")
+
+
+async def test_step_inputs_nested_up_to_the_limit_run(run):
+    inputs = nested_dict(MAX_NESTING_DEPTH, leaf="${input.x}")
+    probe = await run(workflow({"id": "a", "action": "set_value", "inputs": inputs}), inputs={"x": 7})
+    assert probe.result["outputs"] == {"a": nested_dict(MAX_NESTING_DEPTH, leaf=7)}
+    assert probe.events[-1] == finished_event("completed")
+
+
+async def test_branches_nested_past_the_limit_are_rejected_naming_the_step_too_deep(run, log):
+    probe = await run(workflow(nested_branches(MAX_NESTING_DEPTH + 1)))
+    assert_rejected(probe, log, "leaf", f"'then'/'else' branches nest deeper than {MAX_NESTING_DEPTH} levels")
+    probe = await run(workflow(nested_branches(400)))
+    assert_rejected(probe, log, f"b{MAX_NESTING_DEPTH + 1}",
+                    f"'then'/'else' branches nest deeper than {MAX_NESTING_DEPTH} levels")
+
+
+async def test_a_branch_that_contains_itself_is_rejected(run, log):
+    looping = {"id": "a", "condition": "true", "then": []}
+    looping["then"].append(looping)
+    probe = await run(workflow(looping))
+    assert_rejected(probe, log, "a", f"'then'/'else' branches nest deeper than {MAX_NESTING_DEPTH} levels")
+
+
+async def test_branches_nested_up_to_the_limit_run(run):
+    probe = await run(workflow(nested_branches(MAX_NESTING_DEPTH)))
+    assert probe.result["steps"]["leaf"] == step("completed", {"v": 1}, attempts=1)
+    assert probe.result["steps"]["b0"]["status"] == "completed"
+    assert probe.result["steps"][f"b{MAX_NESTING_DEPTH - 1}"]["output"] == {"leaf": {"v": 1}}
+    assert probe.events[-1] == finished_event("completed")
+
+
+@pytest.mark.parametrize(
+    "inputs",
+    [nested_dict(MAX_NESTING_DEPTH + 1), {"v": nested_list(MAX_NESTING_DEPTH)}, {"x": 1, "v": nested_list(MAX_NESTING_DEPTH)}],
+    ids=["dicts-33", "lists-33", "second-value-too-deep"],
+)
+async def test_workflow_inputs_nested_past_the_limit_are_rejected(run, log, inputs):
+    probe = await run(workflow({"id": "a", "action": "probe"}), inputs=inputs)
+    assert_rejected(probe, log, None, f"inputs nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists")
+
+
+async def test_workflow_inputs_nested_up_to_the_limit_run(run):
+    inputs = {"v": nested_list(MAX_NESTING_DEPTH - 1, leaf=5)}
+    probe = await run(workflow({"id": "a", "action": "set_value", "inputs": {"v": "${input.v}"}}), inputs=inputs)
+    assert probe.result["outputs"] == {"a": inputs}
+    assert probe.result["inputs"] == inputs
+    assert probe.events[-1] == finished_event("completed")

@@ -9,8 +9,9 @@ Grammar (no `eval`, no names, calls, attributes or subscripts):
     operand    := NUMBER | STRING | "true" | "false" | "null" | REFERENCE | "(" expression ")"
 
 REFERENCE is `${input.path}` or `${step_id.path}`. Syntax errors carry the 1-based column.
-`holds` evaluates a condition and turns whatever the referenced values raise into
-`ConditionEvaluationError`.
+Parsing is bounded: at most MAX_CONDITION_DEPTH parentheses and `not`s nested inside each other,
+number literals of at most MAX_NUMBER_LENGTH characters. `holds` evaluates a condition and
+turns whatever the referenced values raise into `ConditionEvaluationError`.
 """
 
 import re
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 
 from core.references import lookup
 from core.workflow_errors import UnresolvedReferenceError
+
+MAX_CONDITION_DEPTH = 32
+MAX_NUMBER_LENGTH = 64
 
 TOKEN_PATTERN = re.compile(
     r"""
@@ -108,6 +112,7 @@ class _Parser:
         self.tokens = tokens
         self.position = 0
         self.end_column = length + 1
+        self.depth = 0
 
     def peek(self):
         if self.position < len(self.tokens):
@@ -144,8 +149,7 @@ class _Parser:
 
     def negation(self):
         if self.at_word("not"):
-            self.take()
-            return Not(self.negation())
+            return Not(self.nested(self.take(), self.negation))
         return self.comparison()
 
     def comparison(self):
@@ -159,7 +163,7 @@ class _Parser:
     def operand(self):
         token = self.take()
         if token.kind == "number":
-            return Literal(float(token.text) if "." in token.text else int(token.text))
+            return Literal(_number(token))
         if token.kind == "string":
             return Literal(_unquote(token.text))
         if token.kind == "reference":
@@ -167,14 +171,31 @@ class _Parser:
         if token.kind == "word" and token.text in ("true", "false", "null"):
             return Literal(_literal_word(token.text))
         if token.text == "(":
-            inner = self.expression()
+            inner = self.nested(token, self.expression)
             self._expect_closing(token)
             return inner
         raise ConditionSyntaxError(_describe_unexpected(token), token.column)
 
+    def nested(self, opening, parse):
+        """`parse()` one level deeper than `opening` ('(' or 'not'), at most MAX_CONDITION_DEPTH levels."""
+        if self.depth == MAX_CONDITION_DEPTH:
+            raise ConditionSyntaxError(
+                f"nested deeper than {MAX_CONDITION_DEPTH} levels of parentheses and 'not'", opening.column
+            )
+        self.depth += 1
+        inner = parse()
+        self.depth -= 1
+        return inner
+
     def _expect_closing(self, opening):
         if self.take().text != ")":
             raise ConditionSyntaxError("'(' is never closed", opening.column)
+
+
+def _number(token):
+    if len(token.text) > MAX_NUMBER_LENGTH:
+        raise ConditionSyntaxError(f"number longer than {MAX_NUMBER_LENGTH} characters", token.column)
+    return float(token.text) if "." in token.text else int(token.text)
 
 
 def _describe_unexpected(token):

@@ -4,6 +4,8 @@ Everything that can be checked without running an action is checked here, so tha
 definition fails before any side effect: shape and types of every field, unique step ids,
 known dependencies and actions, an acyclic graph, well-formed conditions, and `${...}`
 references that point only at workflow inputs or at steps upstream of the referring step.
+Nesting is bounded: step and workflow `inputs` and `then`/`else` branches nest at most
+MAX_NESTING_DEPTH levels (conditions have their own limits, see `conditions`).
 """
 
 import graphlib
@@ -20,6 +22,7 @@ STEP_KEYS = frozenset(
      "continue_on_error"}
 )
 BRANCHES = ("then", "else")
+MAX_NESTING_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def parse_workflow(definition, known_actions):
     raw_steps = definition.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise WorkflowValidationError("'steps' must be a non-empty list")
-    steps = [_parse_step(raw, index, known_actions, nested=False) for index, raw in enumerate(raw_steps)]
+    steps = [_parse_step(raw, index, known_actions, depth=0) for index, raw in enumerate(raw_steps)]
     _check_unique_ids(steps)
     spec = WorkflowSpec(workflow_id, {step.id: step for step in steps})
     order = _dependency_order(spec)
@@ -78,7 +81,27 @@ def parse_workflow(definition, known_actions):
     return spec
 
 
-def _parse_step(raw, index, known_actions, nested):
+def parse_inputs(inputs):
+    """Validate the inputs a workflow runs with (None: no inputs) and return them as a dict."""
+    if inputs is None:
+        return {}
+    if not isinstance(inputs, dict):
+        raise WorkflowValidationError(f"inputs must be a dict, got {type(inputs).__name__}")
+    if _nests_deeper_than(inputs, MAX_NESTING_DEPTH):
+        raise WorkflowValidationError(f"inputs nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists")
+    return inputs
+
+
+def _nests_deeper_than(value, limit):
+    """Whether dicts and lists inside `value` nest more than `limit` levels; never recurses past the limit."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return False
+    return limit == 0 or any(_nests_deeper_than(item, limit - 1) for item in value)
+
+
+def _parse_step(raw, index, known_actions, depth):
     if not isinstance(raw, dict):
         raise WorkflowValidationError(f"step #{index + 1} must be a dict, got {type(raw).__name__}")
     step_id = raw.get("id")
@@ -88,12 +111,14 @@ def _parse_step(raw, index, known_actions, nested):
         )
     if step_id == INPUT_ROOT:
         raise WorkflowValidationError(f"{INPUT_ROOT!r} is reserved for workflow inputs", step_id)
+    if depth > MAX_NESTING_DEPTH:
+        raise WorkflowValidationError(f"'then'/'else' branches nest deeper than {MAX_NESTING_DEPTH} levels", step_id)
     unknown = sorted(set(raw) - STEP_KEYS)
     if unknown:
         raise WorkflowValidationError(f"unknown field(s) {', '.join(unknown)}", step_id)
     condition_text, condition = _parse_condition_field(raw, step_id)
     branches = {
-        branch: tuple(_parse_step(sub, i, known_actions, nested=True) for i, sub in enumerate(raw[branch]))
+        branch: tuple(_parse_step(sub, i, known_actions, depth + 1) for i, sub in enumerate(raw[branch]))
         for branch in BRANCHES
         if _branch_list(raw, branch, step_id)
     }
@@ -103,8 +128,8 @@ def _parse_step(raw, index, known_actions, nested):
     return StepSpec(
         id=step_id,
         action=action,
-        inputs=raw.get("inputs", {}),
-        depends_on=_parse_depends_on(raw, step_id, nested),
+        inputs=_parse_step_inputs(raw, step_id),
+        depends_on=_parse_depends_on(raw, step_id, nested=depth > 0),
         retries=_parse_retries(raw, step_id),
         timeout=_parse_timeout(raw, step_id),
         condition=condition,
@@ -112,6 +137,13 @@ def _parse_step(raw, index, known_actions, nested):
         branches=branches,
         continue_on_error=_parse_flag(raw, "continue_on_error", step_id),
     )
+
+
+def _parse_step_inputs(raw, step_id):
+    inputs = raw.get("inputs", {})
+    if _nests_deeper_than(inputs, MAX_NESTING_DEPTH):
+        raise WorkflowValidationError(f"'inputs' nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists", step_id)
+    return inputs
 
 
 def _parse_condition_field(raw, step_id):

@@ -22,7 +22,7 @@ from core.conditions import ConditionEvaluationError, holds
 from core.references import resolve
 from core.workflow_actions import StepContext, builtin_actions
 from core.workflow_collaborators import InMemoryStateManager, NullBroadcaster
-from core.workflow_definition import parse_workflow
+from core.workflow_definition import parse_inputs, parse_workflow
 from core.workflow_errors import (
     ExecutionNotFoundError,
     PermanentStepError,
@@ -97,9 +97,7 @@ class WorkflowEngine:
     async def execute_workflow(self, workflow_def, db_session=None, inputs=None):
         """Validate and run a workflow; returns the execution result dict."""
         spec = parse_workflow(workflow_def, self._actions)
-        if inputs is not None and not isinstance(inputs, dict):
-            raise WorkflowValidationError(f"inputs must be a dict, got {type(inputs).__name__}")
-        execution = Execution.start(self._new_id(), spec, inputs or {}, self._clock())
+        execution = Execution.start(self._new_id(), spec, parse_inputs(inputs), self._clock())
         return await self._run(execution, db_session)
 
     async def resume(self, execution_id, workflow_def, db_session=None):
