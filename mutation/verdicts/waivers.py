@@ -6,36 +6,40 @@ and an expiry date, in the TOML file named by `[mutation_gate] waivers`:
     reason = "smoke test: proves the service boots; behaviour is checked in test_api.py"
     expires = 2027-03-31
 
-An expired waiver, or one naming a test that no longer exists, fails the run (exit 1), so
-waivers cannot rot.
+The file's shape (keys, types, one waiver per test) is checked when the configuration is read.
+An expired waiver fails the run before anything runs, and one naming a test that no longer
+exists fails it after the preflight (exit 1), so waivers cannot rot.
 """
 
 import datetime
-import tomllib
 
 from mutation.errors import ConfigError
+from mutation.toml_entries import Key, read_entries
 
-REQUIRED = ("test", "reason", "expires")
+KEYS = (Key("test"), Key("reason"), Key("expires", datetime.date))
+
+
+def read_waivers(root, relative):
+    """The waiver entries of the file `relative` (to `root`); raises ConfigError for a malformed one."""
+    entries = read_entries(root / relative, relative, "waiver", KEYS, label="waiver")
+    first = {}
+    for number, entry in enumerate(entries, start=1):
+        if entry["test"] in first:
+            raise ConfigError(f"{relative} waiver {number}: {entry['test']} is already waived by waiver "
+                              f"{first[entry['test']]}")
+        first[entry["test"]] = number
+    return entries
 
 
 def load_waivers(config, today):
     """Reason by test id; raises ConfigError for a malformed or expired waiver (before anything runs)."""
     if config.waivers is None:
         return {}
-    try:
-        entries = tomllib.loads(config.resolve(config.waivers).read_text(encoding="utf-8")).get("waiver", [])
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{config.waivers}: unreadable: {error}") from None
     waivers = {}
-    for number, entry in enumerate(entries, start=1):
-        where = f"{config.waivers} waiver {number}"
-        missing = [key for key in REQUIRED if key not in entry or not str(entry[key]).strip()]
-        if missing:
-            raise ConfigError(f"{where}: missing {missing[0]!r}")
-        if type(entry["expires"]) is not datetime.date:
-            raise ConfigError(f"{where}: expires must be a date like 2027-03-31, got {entry['expires']!r}")
+    for number, entry in enumerate(read_waivers(config.project_root, config.waivers), start=1):
         if entry["expires"] < today:
-            raise ConfigError(f"{where}: the waiver for {entry['test']} expired on {entry['expires']}")
+            raise ConfigError(f"{config.waivers} waiver {number}: the waiver for {entry['test']} expired on "
+                              f"{entry['expires']}")
         waivers[entry["test"]] = f"{entry['reason']} (until {entry['expires']})"
     return waivers
 

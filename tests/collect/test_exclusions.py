@@ -2,7 +2,7 @@
 
 import pytest
 
-from mutation.collect.exclusions import Exclusions, load_exclusions
+from mutation.collect.exclusions import Exclusions, load_exclusions, read_exclusions
 from mutation.errors import ConfigError
 from tests.factories import gate_config, mutant
 
@@ -15,6 +15,8 @@ ENTRY = 'file = "pkg/mod.py"\nfunction = "f"\nmutation = "  return x + 2 "\nreas
 
 
 def config_with(tmp_path, text):
+    (tmp_path / "pkg").mkdir(exist_ok=True)
+    (tmp_path / "pkg" / "mod.py").write_text("def f(x):\n    return x + 1\n", encoding="utf-8")
     (tmp_path / "equivalent.toml").write_text(text, encoding="utf-8")
     return gate_config(tmp_path, exclusions="equivalent.toml")
 
@@ -42,6 +44,19 @@ def test_no_exclusions_file_excludes_nothing():
         pytest.param("[[equivalent]\n",
                      "equivalent.toml: unreadable: Expected ']]' at the end of an array declaration (at line 1, column 13)",
                      id="not-toml"),
+        pytest.param(f"[[equivalent]]\n{ENTRY}".replace('"pkg/mod.py"', "7"),
+                     "equivalent.toml entry 1: file must be a string, got the number 7", id="file-not-a-string"),
+        pytest.param(f"[[equivalent]]\n{ENTRY}line = 3\n",
+                     "equivalent.toml entry 1: unknown key 'line' (known keys: file, function, mutation, reason)",
+                     id="unknown-key"),
+        pytest.param(f"[[equivalent]]\n{ENTRY}".replace("pkg/mod.py", "pkg/gone.py"),
+                     "equivalent.toml entry 1: file 'pkg/gone.py': no such file in the project", id="file-missing"),
+        pytest.param(f"[[equivalent]]\n{ENTRY}".replace("pkg/mod.py", "pkg"),
+                     "equivalent.toml entry 1: file 'pkg': no such file in the project", id="file-a-directory"),
+        pytest.param(f"[[equivalent]]\n{ENTRY}[[equivalent]]\n{ENTRY}".replace('"  return x + 2 "', '"return x + 2"'),
+                     "equivalent.toml entry 2: the same mutant as entry 1", id="listed-twice"),
+        pytest.param("[equivalent]\nfile = 'pkg/mod.py'\n",
+                     "equivalent.toml: [equivalent] is one table; write each entry as [[equivalent]]", id="one-table"),
     ],
 )
 def test_a_bad_entry_is_a_configuration_error(tmp_path, text, message):
@@ -49,3 +64,11 @@ def test_a_bad_entry_is_a_configuration_error(tmp_path, text, message):
         load_exclusions(config_with(tmp_path, text), MUTANTS)
 
     assert str(error.value) == message
+
+
+def test_read_exclusions_gives_the_entries_without_matching_them(tmp_path):
+    config_with(tmp_path, f"[[equivalent]]\n{ENTRY}".replace("return x + 2", "return 0"))
+
+    assert read_exclusions(tmp_path, "equivalent.toml") == [
+        {"file": "pkg/mod.py", "function": "f", "mutation": "  return 0 ", "reason": "x is always odd"},
+    ]
