@@ -8,14 +8,17 @@ anything is measured.
 
 import configparser
 import dataclasses
+import math
 import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from mutation.collect.exclusions import read_exclusions
 from mutation.collect.targets import target_modules
 from mutation.errors import ConfigError
 from mutation.model import KillMatrix, TestClass
+from mutation.verdicts.waivers import read_waivers
 
 SECTION = "mutation_gate"
 
@@ -62,24 +65,38 @@ class _Context:
         return ConfigError(f"{self.where} {self.key}: {problem}")
 
 
-def _percent(raw, context):
+def _number(raw, context):
+    """A finite float: `inf`, `nan` and numbers too large for a float (`1e400`) are refused."""
+    text = str(raw).strip()
     try:
-        value = float(raw)
+        value = float(text)
     except (TypeError, ValueError):
-        raise context.error(f"{str(raw).strip()!r} is not a number") from None
+        raise context.error(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise context.error(f"{text!r} is not a finite number")
+    return value
+
+
+def _percent(raw, context):
+    value = _number(raw, context)
     if not 0 <= value <= 100:
         raise context.error(f"{value:g} is outside 0-100")
     return value
 
 
-def _positive(raw, context):
-    try:
-        value = float(raw)
-    except ValueError:
-        raise context.error(f"{raw.strip()!r} is not a number") from None
-    if not value > 0:
-        raise context.error(f"must be greater than 0, got {value:g}")
-    return value
+def _positive_up_to(maximum):
+    """A parser of numbers greater than 0 and at most `maximum` (time limits beyond it overflow the
+    engine's timers)."""
+
+    def parse(raw, context):
+        value = _number(raw, context)
+        if not value > 0:
+            raise context.error(f"must be greater than 0, got {value:g}")
+        if value > maximum:
+            raise context.error(f"must be at most {maximum:g}, got {value:g}")
+        return value
+
+    return parse
 
 
 def _whole_number(raw, context):
@@ -113,34 +130,75 @@ def _kill_matrix(raw, context):
 def _owned_dir(raw, context):
     """A directory the gate writes (and may delete): inside the project, never the project itself."""
     relative = raw.strip()
-    parts = Path(relative).parts
-    if not relative or Path(relative).is_absolute() or ".." in parts or relative in (".", "./"):
+    normalised = os.path.normpath(relative) if relative else ""
+    if not relative or Path(relative).is_absolute() or ".." in Path(relative).parts or normalised == ".":
         raise context.error(f"{relative!r} must be a subdirectory of the project, e.g. .mutation-gate")
-    return relative
+    return PurePosixPath(normalised).as_posix()
 
 
-def _existing(raw, context, directory=False):
-    relative = raw.strip()
-    if not relative:
+def _project_path(raw, context):
+    """A path of the project as a normalised relative path: `./pkg/mod.py`, `pkg//mod.py` and an
+    absolute path inside the project all give `pkg/mod.py`; a path outside the project is refused."""
+    written = raw.strip()
+    if not written:
         raise context.error("empty")
+    path = Path(written)
+    if path.is_absolute():
+        path = _relative_to_root(path, context.root)
+        if path is None:
+            raise context.error(f"{written}: outside the project {context.root}")
+    normalised = PurePosixPath(os.path.normpath(path.as_posix()))
+    if normalised.parts[:1] == ("..",):
+        raise context.error(f"{written}: outside the project {context.root}")
+    return normalised.as_posix()
+
+
+def _relative_to_root(path, root):
+    for candidate in (path, path.resolve()):
+        if candidate.is_relative_to(root):
+            return candidate.relative_to(root)
+    return None
+
+
+def _suite(raw, context):
+    relative = _project_path(raw, context)
     path = context.root / relative
-    if not path.exists() or (directory and not path.is_dir()):
-        kind = "directory" if directory else "file or directory"
-        raise context.error(f"{relative}: no such {kind}")
+    if not path.exists():
+        raise context.error(f"{relative}: no such file or directory")
+    if not path.is_dir() and path.suffix != ".py":
+        raise context.error(f"{relative}: not a directory or a Python test file")
     return relative
 
 
 def _existing_dir(raw, context):
-    return _existing(raw, context, directory=True)
+    relative = _project_path(raw, context)
+    if not (context.root / relative).is_dir():
+        raise context.error(f"{relative}: no such directory")
+    return relative
 
 
 def _optional_file(raw, context):
-    relative = raw.strip()
-    if not relative:
+    if not raw.strip():
         return None
-    if not (context.root / relative).is_file():
+    relative = _project_path(raw, context)
+    path = context.root / relative
+    if path.is_dir():
+        raise context.error(f"{relative}: is a directory, not a file")
+    if not path.is_file():
         raise context.error(f"{relative}: no such file")
     return relative
+
+
+def _entries_file(read):
+    """A parser of an optional TOML file whose entries `read(root, relative)` checks."""
+
+    def parse(raw, context):
+        relative = _optional_file(raw, context)
+        if relative is not None:
+            read(context.root, relative)
+        return relative
+
+    return parse
 
 
 def _arguments(raw, context):
@@ -170,10 +228,10 @@ def _targets(raw, context):
 
 def _target_path(written, context):
     """A target as a normalised relative path: a .py module, or a directory holding modules."""
-    path = PurePosixPath(written).as_posix()
+    path = _project_path(written, context)
     full = context.root / path
     if full.is_dir():
-        if full.resolve() == context.root.resolve():
+        if path == "." or full.resolve() == context.root.resolve():
             raise context.error(f"{written}: the project root is not a package; name a package directory or a module")
         if not target_modules(context.root, path):
             raise context.error(f"{path}: no Python modules in this directory (test files do not count)")
@@ -191,7 +249,7 @@ def _cpu_count():
 OPTIONS = (
     Option("targets", _targets, "one `path = minimum mutation score` per line; a path is a module (`pkg/mod.py`) or "
            "a package directory (`pkg`: every module under it but test files, judged as one target)"),
-    Option("suite", _existing, "the test directory (or file) to judge", "tests"),
+    Option("suite", _suite, "the test directory (or file) to judge", "tests"),
     Option("package_root", _existing_dir, "where the importable packages live (`.` flat, `src`, `backend`, ...)", "."),
     Option("report_dir", _owned_dir, "where `gate.json` goes", "reports/mutation"),
     Option("work_dir", _owned_dir, "the work directory, rebuilt on every run (the gate refuses to delete a "
@@ -199,18 +257,19 @@ OPTIONS = (
     Option("workers", _whole_number, "parallel mutant workers", default_text="CPU count",
            default_factory=_cpu_count, flag=int),
     Option("min_assertion_score", _percent, "minimum assertion score (percent) for every target", 0.0),
-    Option("test_timeout_factor", _positive, "per-test time limit under mutation: this factor x the test's "
-           "unmutated duration", 10.0),
-    Option("test_timeout_floor", _positive, "the per-test time limit is never below this many seconds", 2.0),
+    Option("test_timeout_factor", _positive_up_to(1000), "per-test time limit under mutation: this factor x the "
+           "test's unmutated duration (at most 1000)", 10.0),
+    Option("test_timeout_floor", _positive_up_to(86400), "the per-test time limit is never below this many seconds "
+           "(at most 86400)", 2.0),
     Option("reject", _test_classes, "the test classes that fail the run", ("covering", "crash-only"),
            default_text="covering crash-only"),
     Option("kill_matrix", _kill_matrix, "`sampled`: a mutant's session stops at its first assertion kill (past "
            "crashes within a crash budget) and credit passes settle every test's class (fast); `full`: every "
            "covering test runs under every mutant, so each test's kill counts and unique kills are complete",
            KillMatrix.SAMPLED),
-    Option("waivers", _optional_file, "TOML file of tests allowed through, each with a reason and an expiry date", None,
+    Option("waivers", _entries_file(read_waivers), "TOML file of tests allowed through, each with a reason and an expiry date", None,
            default_text="none"),
-    Option("exclusions", _optional_file, "TOML file of equivalent mutants, each with a reason", None,
+    Option("exclusions", _entries_file(read_exclusions), "TOML file of equivalent mutants, each with a reason", None,
            default_text="none"),
     Option("pytest_args", _arguments, "extra pytest arguments for every run, split like a shell (quote an argument "
            "that holds spaces)", (), default_text="none"),
@@ -290,10 +349,49 @@ def _check_layout(config, where):
     for key in ("work_dir", "report_dir"):
         if _top(getattr(config, key)) in guarded:
             raise ConfigError(f"{where} {key}: {getattr(config, key)} overlaps the project's code or suite")
+    _check_owned_dirs(config, where)
     package_root = (config.project_root / config.package_root).resolve()
     for target in config.targets:
         if not (config.project_root / target.path).resolve().is_relative_to(package_root):
             raise ConfigError(f"{where} targets: {target.path} is not under package_root {config.package_root}")
+
+
+def _check_owned_dirs(config, where):
+    """The work and report directories: writable directories (or creatable ones) apart from each
+    other, the work directory never reached through a symbolic link (every run deletes it)."""
+    for key in ("work_dir", "report_dir"):
+        _check_writable_dir(config.project_root, getattr(config, key), f"{where} {key}", key == "work_dir")
+    work, report = PurePosixPath(config.work_dir), PurePosixPath(config.report_dir)
+    resolved_work, resolved_report = (config.resolve(path).resolve() for path in (work, report))
+    if report.is_relative_to(work) or resolved_report.is_relative_to(resolved_work):
+        raise ConfigError(f"{where} report_dir: {report} is inside work_dir {work}, which every run deletes")
+    if work.is_relative_to(report) or resolved_work.is_relative_to(resolved_report):
+        raise ConfigError(f"{where} work_dir: {work} is inside report_dir {report}; keep them apart")
+
+
+def _check_writable_dir(root, relative, where, deleted):
+    """Every part of `relative` that exists is a directory (`deleted`: and no symbolic link); the
+    deepest one is writable, so the directory can be made."""
+    deepest = root
+    for part in PurePosixPath(relative).parts:
+        current = deepest / part
+        if not current.exists() and not current.is_symlink():
+            break
+        _check_dir_part(current, current.relative_to(root).as_posix(), where, deleted)
+        deepest = current
+    if not os.access(deepest, os.W_OK | os.X_OK):
+        shown = deepest.relative_to(root).as_posix()
+        raise ConfigError(f"{where}: {'the project directory' if shown == '.' else shown} is not writable")
+
+
+def _check_dir_part(path, shown, where, deleted):
+    if path.is_symlink() and deleted:
+        raise ConfigError(f"{where}: {shown} is a symbolic link; every run deletes and rebuilds the work "
+                          "directory, so name a real directory inside the project")
+    if path.is_symlink() and not path.exists():
+        raise ConfigError(f"{where}: {shown} is a broken symbolic link")
+    if not path.is_dir():
+        raise ConfigError(f"{where}: {shown} is a file, not a directory")
 
 
 def _top(relative):

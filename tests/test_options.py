@@ -86,6 +86,59 @@ CONFIG_ERRORS = [
                  f"{WHERE} pytest_args: cannot split into arguments: no closing quotation", id="pytest-args-unclosed-quote"),
     pytest.param("targets = pkg/mod.py = 90\npytest_args = -k x\\\n", (),
                  f"{WHERE} pytest_args: cannot split into arguments: no escaped character", id="pytest-args-trailing-escape"),
+    *(pytest.param(f"targets = pkg/mod.py = 90\n{key} = {value}\n", (), f"{WHERE} {key}: {value!r} is not a finite number",
+                   id=f"{key}-{value}")
+      for key in ("test_timeout_factor", "test_timeout_floor", "min_assertion_score")
+      for value in ("inf", "nan", "-inf", "1e400")),
+    pytest.param("targets = pkg/mod.py = nan\n", (), f"{WHERE} targets: pkg/mod.py: 'nan' is not a finite number",
+                 id="threshold-nan"),
+    pytest.param("targets = pkg/mod.py = inf\n", (), f"{WHERE} targets: pkg/mod.py: 'inf' is not a finite number",
+                 id="threshold-inf"),
+    pytest.param("targets = pkg/mod.py = 90\ntest_timeout_factor = 1001\n", (),
+                 f"{WHERE} test_timeout_factor: must be at most 1000, got 1001", id="timeout-factor-too-large"),
+    pytest.param("targets = pkg/mod.py = 90\ntest_timeout_floor = 1e12\n", (),
+                 f"{WHERE} test_timeout_floor: must be at most 86400, got 1e+12", id="timeout-floor-too-large"),
+    pytest.param("targets = pkg/mod.py = 90\ntest_timeout_floor = -1\n", (),
+                 f"{WHERE} test_timeout_floor: must be greater than 0, got -1", id="timeout-floor-negative"),
+    pytest.param("targets = ../outside.py = 90\n", (), f"{WHERE} targets: ../outside.py: outside the project {{root}}",
+                 id="target-above-the-project"),
+    pytest.param("targets = /etc/hostname = 90\n", (), f"{WHERE} targets: /etc/hostname: outside the project {{root}}",
+                 id="target-absolute-outside"),
+    pytest.param("targets = pkg/mod.py = 90\nsuite = notes.txt\n", ("notes.txt",),
+                 f"{WHERE} suite: notes.txt: not a directory or a Python test file", id="suite-not-python"),
+    pytest.param("targets = pkg/mod.py = 90\nsuite = ../tests\n", (), f"{WHERE} suite: ../tests: outside the project {{root}}",
+                 id="suite-above-the-project"),
+    pytest.param("targets = pkg/mod.py = 90\nsuite = /tmp\n", (), f"{WHERE} suite: /tmp: outside the project {{root}}",
+                 id="suite-absolute-outside"),
+    pytest.param("targets = pkg/mod.py = 90\npackage_root = ..\n", (), f"{WHERE} package_root: ..: outside the project {{root}}",
+                 id="package-root-above-the-project"),
+    pytest.param("targets = pkg/mod.py = 90\nwaivers = pkg\n", (), f"{WHERE} waivers: pkg: is a directory, not a file",
+                 id="waivers-a-directory"),
+    pytest.param("targets = pkg/mod.py = 90\nexclusions = tests\n", (), f"{WHERE} exclusions: tests: is a directory, not a file",
+                 id="exclusions-a-directory"),
+    pytest.param("targets = pkg/mod.py = 90\nwaivers = ../w.toml\n", (), f"{WHERE} waivers: ../w.toml: outside the project {{root}}",
+                 id="waivers-outside"),
+    pytest.param("targets = pkg/mod.py = 90\nwaivers = waivers.toml\n", ("waivers.toml",),
+                 "waivers.toml: unknown top-level key 'VALUE'; the file holds [[waiver]] entries only",
+                 id="waivers-of-the-wrong-shape"),
+    pytest.param("targets = pkg/mod.py = 90\nexclusions = equivalent.toml\n", ("equivalent.toml",),
+                 "equivalent.toml: unknown top-level key 'VALUE'; the file holds [[equivalent]] entries only",
+                 id="exclusions-of-the-wrong-shape"),
+    pytest.param("targets = pkg/mod.py = 90\nreport_dir = out\n", ("out",), f"{WHERE} report_dir: out is a file, not a directory",
+                 id="report-dir-a-file"),
+    pytest.param("targets = pkg/mod.py = 90\nreport_dir = out/gate\n", ("out",),
+                 f"{WHERE} report_dir: out is a file, not a directory", id="report-dir-under-a-file"),
+    pytest.param("targets = pkg/mod.py = 90\n", (".mutation-gate",),
+                 f"{WHERE} work_dir: .mutation-gate is a file, not a directory", id="work-dir-a-file"),
+    pytest.param("targets = pkg/mod.py = 90\nreport_dir = .mutation-gate/reports\n", (),
+                 f"{WHERE} report_dir: .mutation-gate/reports is inside work_dir .mutation-gate, which every run deletes",
+                 id="report-dir-inside-the-work-dir"),
+    pytest.param("targets = pkg/mod.py = 90\nreport_dir = ./.mutation-gate\n", (),
+                 f"{WHERE} report_dir: .mutation-gate is inside work_dir .mutation-gate, which every run deletes",
+                 id="report-dir-is-the-work-dir"),
+    pytest.param("targets = pkg/mod.py = 90\nwork_dir = reports/mutation/work\n", (),
+                 f"{WHERE} work_dir: reports/mutation/work is inside report_dir reports/mutation; keep them apart",
+                 id="work-dir-inside-the-report-dir"),
 ]
 
 
@@ -100,7 +153,7 @@ def test_load_config_rejects(tmp_path, section, extra_files, message):
     with pytest.raises(ConfigError) as error:
         load_config(config_path)
 
-    assert str(error.value) == message
+    assert str(error.value) == message.format(root=tmp_path.resolve())
     assert error.value.exit_code == exit_codes.USAGE
 
 
@@ -108,7 +161,9 @@ def test_load_config_rejects(tmp_path, section, extra_files, message):
 def test_cli_reports_a_config_error_on_one_line_and_exits_1(tmp_path, gate_cli, section, extra_files, message):
     config_path = project_with(tmp_path, section, extra_files)
 
-    assert gate_cli("--config", str(config_path), "survivors") == (1, "", f"mutation-gate: {message}\n")
+    assert gate_cli("--config", str(config_path), "survivors") == (
+        1, "", f"mutation-gate: {message.format(root=tmp_path.resolve())}\n",
+    )
 
 
 def test_missing_config_file_names_its_path(tmp_path, gate_cli):
@@ -160,6 +215,100 @@ def test_work_dir_that_would_delete_project_files_is_a_config_error(tmp_path, wo
         load_config(config_path)  # never prepare_workspace: that would delete the files
 
 
+@pytest.mark.parametrize(("work_dir", "link"), [(".mutation-gate", ".mutation-gate"), ("build/gate", "build")],
+                         ids=["itself", "a-parent"])
+def test_a_work_dir_reached_through_a_symbolic_link_is_refused(tmp_path, work_dir, link):
+    config_path = make_project(tmp_path / "project", f"targets = pkg/mod.py = 90\nwork_dir = {work_dir}\n")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "project" / link).symlink_to(tmp_path / "elsewhere")
+
+    with pytest.raises(ConfigError) as error:
+        load_config(config_path)
+
+    assert str(error.value) == (f"{WHERE} work_dir: {link} is a symbolic link; every run deletes and rebuilds the "
+                                "work directory, so name a real directory inside the project")
+
+
+def test_a_report_dir_may_be_a_symbolic_link_to_a_directory(tmp_path):
+    config_path = make_project(tmp_path / "project", "targets = pkg/mod.py = 90\nreport_dir = out\n")
+    (tmp_path / "artifacts").mkdir()
+    (tmp_path / "project" / "out").symlink_to(tmp_path / "artifacts")
+
+    assert load_config(config_path).report_dir == "out"
+
+
+def test_a_report_dir_that_is_a_broken_symbolic_link_is_refused(tmp_path):
+    config_path = make_project(tmp_path / "project", "targets = pkg/mod.py = 90\nreport_dir = out/gate\n")
+    (tmp_path / "project" / "out").symlink_to(tmp_path / "gone")
+
+    with pytest.raises(ConfigError) as error:
+        load_config(config_path)
+
+    assert str(error.value) == f"{WHERE} report_dir: out is a broken symbolic link"
+
+
+def test_a_report_dir_linked_into_the_work_dir_is_refused(tmp_path):
+    config_path = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
+    (tmp_path / ".mutation-gate" / "reports").mkdir(parents=True)
+    (tmp_path / "out").symlink_to(tmp_path / ".mutation-gate" / "reports")
+
+    with pytest.raises(ConfigError) as error:
+        load_config(config_path)
+
+    assert str(error.value) == f"{WHERE} report_dir: out is inside work_dir .mutation-gate, which every run deletes"
+
+
+@pytest.mark.parametrize(("section", "unwritable", "message"), [
+    ("report_dir = out/gate\n", "out", "report_dir: out is not writable"),
+    ("", ".", "work_dir: the project directory is not writable"),
+], ids=["report-dir-parent", "project-root"])
+def test_a_directory_the_gate_cannot_write_is_refused(tmp_path, monkeypatch, section, unwritable, message):
+    # Tests run as root, for whom every directory is writable: `os.access` stands for the kernel's answer.
+    config_path = make_project(tmp_path, f"targets = pkg/mod.py = 90\n{section}")
+    (tmp_path / "out").mkdir()
+    refused = (tmp_path / unwritable).resolve()
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path).resolve() != refused)
+
+    with pytest.raises(ConfigError) as error:
+        load_config(config_path)
+
+    assert str(error.value) == f"{WHERE} {message}"
+
+
+@pytest.mark.parametrize("written", ["./pkg/mod.py", "{root}/pkg/mod.py", "pkg/../pkg/mod.py", "{root}/./pkg//mod.py"],
+                         ids=["dot-slash", "absolute", "dot-dot-inside", "absolute-unnormalised"])
+def test_a_target_inside_the_project_is_accepted_in_any_spelling(tmp_path, written):
+    config_path = make_project(tmp_path, f"targets = {written.format(root=tmp_path.resolve())} = 90\n")
+
+    assert load_config(config_path).targets == (TargetSpec("pkg/mod.py", 90.0),)
+
+
+def test_an_absolute_path_through_a_link_to_the_project_is_inside_it(tmp_path):
+    config_path = make_project(tmp_path / "project", "targets = pkg/mod.py = 90\n")
+    (tmp_path / "link").symlink_to(tmp_path / "project")
+
+    section = f"targets = {tmp_path / 'link' / 'pkg' / 'mod.py'} = 90\nsuite = {tmp_path / 'link' / 'tests'}\n"
+    config_path.write_text(f"[mutation_gate]\n{section}", encoding="utf-8")
+
+    config = load_config(config_path)
+
+    assert (config.targets, config.suite) == ((TargetSpec("pkg/mod.py", 90.0),), "tests")
+
+
+def test_paths_of_the_project_are_normalised(tmp_path):
+    files = ("pkg/__init__.py", "pkg/mod.py", "tests/test_mod.py", "w.toml", "e.toml")
+    section = ("targets = pkg/mod.py = 90\nsuite = ./tests/test_mod.py\npackage_root = ./\nwaivers = ./w.toml\n"
+               "exclusions = e.toml\nwork_dir = ./build//gate/\nreport_dir = out/./gate\n")
+    config_path = make_project(tmp_path, section, files=files)
+    for name in ("w.toml", "e.toml"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+
+    config = load_config(config_path)
+
+    assert (config.suite, config.package_root, config.waivers, config.exclusions, config.work_dir,
+            config.report_dir) == ("tests/test_mod.py", ".", "w.toml", "e.toml", "build/gate", "out/gate")
+
+
 # --- a valid configuration ----------------------------------------------------------------------------
 
 
@@ -197,6 +346,8 @@ def test_every_field_explicit(tmp_path):
         "pytest_args = -x --tb=short\n"
     )
     config_path = make_project(tmp_path, section, files=files, extra="[tool:pytest]\naddopts = -q\n\n")
+    for name in ("waivers.toml", "equivalent.toml"):
+        (tmp_path / name).write_text("", encoding="utf-8")  # no entries
 
     assert load_config(config_path) == GateConfig(
         project_root=tmp_path.resolve(),
