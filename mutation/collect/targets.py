@@ -7,6 +7,9 @@ by a more specific target (a module, or a subpackage) belongs to that target alo
 A helper is any module under `package_root` that a target imports, directly or through
 other helpers. A helper reached from several targets belongs to the first of them in the
 configuration; a module that is itself part of a target is never another target's helper.
+
+Every module of a target and every helper is read here, before anything runs: one that is not
+UTF-8 or not valid Python is a configuration error naming its file and line.
 """
 
 import ast
@@ -68,7 +71,7 @@ def resolve_targets(config):
             raise ConfigError(f"{config.config_path.name} [mutation_gate] targets: {spec.path}: every module in it "
                               "is listed as a target of its own")
         helpers = [
-            path for path in _imported_closure(own, root, config.package_root, in_targets - set(own))
+            path for path in _imported_closure(own, root, config.package_root, in_targets - set(own), spec.path)
             if path not in claimed
         ]
         claimed.update(helpers)
@@ -88,22 +91,23 @@ def _owned_modules(specs, root):
     return {path: tuple(module for module in modules if owner[module] == path) for path, modules in candidates.items()}
 
 
-def _imported_closure(start, root, package_root, other_targets):
-    """Modules reachable from the modules `start` through imports, not walking into other targets."""
+def _imported_closure(start, root, package_root, other_targets, target):
+    """Modules reachable from the modules `start` (of `target`) through imports, not walking into other targets."""
     seen = set(start)
-    pending = list(start)
+    pending = sorted(start, reverse=True)  # read in order: the first unreadable module is the one named
     while pending:
         current = pending.pop()
-        for imported in _project_imports(current, root, package_root):
+        role = "" if current in start else f" (imported by the target {target})"
+        for imported in _project_imports(current, root, package_root, role):
             if imported not in seen and imported not in other_targets:
                 seen.add(imported)
                 pending.append(imported)
     return seen - set(start)
 
 
-def _project_imports(path, root, package_root):
+def _project_imports(path, root, package_root, role=""):
     """Paths of the project modules that the module at `path` imports."""
-    tree = ast.parse((root / path).read_text(encoding="utf-8"), filename=path)
+    tree = parse_module(root, path, role)
     package = module_name(path, package_root)
     if not path.endswith("__init__.py"):
         package = package.rpartition(".")[0]
@@ -114,6 +118,25 @@ def _project_imports(path, root, package_root):
             if module_path is not None:
                 found.add(module_path)
     return found
+
+
+def parse_module(root, path, role=""):
+    """The syntax tree of the module at `path`; ConfigError naming the file and line when it is not
+    UTF-8 or not valid Python (`role` says why the gate reads it)."""
+    data = (root / path).read_bytes()
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}){role}; the gate reads "
+                          "sources as UTF-8") from None
+    try:
+        return ast.parse(source.removeprefix("\ufeff"), filename=path)
+    except SyntaxError as error:
+        where = f"{path}:{error.lineno}" if error.lineno else path
+        raise ConfigError(f"{where}: not valid Python{role}: {error.msg}") from None
+    except ValueError as error:  # Python 3.11: "source code string cannot contain null bytes"
+        raise ConfigError(f"{path}: not valid Python{role}: {error}") from None
 
 
 def _imported_names(node, package):

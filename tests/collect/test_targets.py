@@ -164,3 +164,48 @@ def test_target_modules_of_a_module_is_the_module_itself_even_a_test_named_one(t
     (tmp_path / "pkg" / "test_data.py").write_text("", encoding="utf-8")
 
     assert target_modules(tmp_path, "pkg/test_data.py") == ("pkg/test_data.py",)
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    pytest.param({"pkg/mod.py": "def f(x)\n    return x\n"}, "pkg/mod.py:1: not valid Python: expected ':'",
+                 id="target-syntax-error"),
+    pytest.param({"pkg/mod.py": b"def f():\n    return 'caf\xe9'\n"},
+                 "pkg/mod.py:2: not UTF-8 (byte 0xe9); the gate reads sources as UTF-8", id="target-not-utf8"),
+    pytest.param({"pkg/mod.py": b"x = 1\x00\n"}, "pkg/mod.py: not valid Python: source code string cannot contain "
+                 "null bytes", id="target-null-byte"),
+    pytest.param({"pkg/mod.py": "from pkg import helper\n", "pkg/helper.py": "def g(:\n"},
+                 "pkg/helper.py:1: not valid Python (imported by the target pkg/mod.py): invalid syntax",
+                 id="helper-syntax-error"),
+    pytest.param({"pkg/mod.py": "from pkg import helper\n", "pkg/helper.py": b"# \xff\n"},
+                 "pkg/helper.py:1: not UTF-8 (byte 0xff) (imported by the target pkg/mod.py); the gate reads "
+                 "sources as UTF-8", id="helper-not-utf8"),
+])
+def test_a_module_the_gate_cannot_read_is_a_configuration_error_naming_file_and_line(tmp_path, files, message):
+    for relative, content in {"pkg/__init__.py": "", **files}.items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    config = gate_config(tmp_path, package_root=".", targets=(TargetSpec("pkg/mod.py", 90),))
+
+    with pytest.raises(ConfigError) as error:
+        resolve_targets(config)
+
+    assert str(error.value) == message
+
+
+def test_a_module_of_a_package_target_that_nothing_imports_is_read_too(tmp_path):
+    config = project(tmp_path, {"pkg/__init__.py": "", "pkg/a.py": "x = 1\n", "pkg/b.py": "if True\n"}, ".",
+                     ("pkg", 90))
+
+    with pytest.raises(ConfigError) as error:
+        resolve_targets(config)
+
+    assert str(error.value) == "pkg/b.py:1: not valid Python: expected ':'"
+
+
+def test_a_module_starting_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_bytes(b"\xef\xbb\xbfdef f():\n    return 1\n")
+    config = gate_config(tmp_path, package_root=".", targets=(TargetSpec("pkg/mod.py", 90),))
+
+    assert resolve_targets(config) == [Target("pkg/mod.py", 90, ("pkg/mod.py",))]
