@@ -21,6 +21,8 @@ MARKER = ".mutation-gate-workdir"
 SOURCE_DIR = "src"
 # Files at the project root that pytest reads; they go wherever the suite goes.
 ROOT_FILES = ("conftest.py", "pytest.ini", ".pytest.ini", "tox.ini", "pyproject.toml")
+# What a suite file's directories hold that the file needs (the project root's conftest.py is a root file).
+SUITE_FILE_COMPANIONS = ("conftest.py", "__init__.py")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis", ".pytest_cache", "*.egg-info")
 
 
@@ -55,14 +57,7 @@ def prepare_workspace(config, also_copy=()):
     """Create a fresh work directory for `config`; `also_copy` (a mutmut user's setting) are further
     paths of the project the suite needs, copied to the same place."""
     root = config.project_root / config.work_dir
-    if root.exists():
-        if not (root / MARKER).is_file():
-            raise ConfigError(
-                f"work_dir {config.work_dir} exists but was not made by the gate; refusing to delete it"
-            )
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
-    (root / MARKER).write_text("made by the mutation gate; deleted and rebuilt on every run\n")
+    _empty_work_dir(config, root)
     workspace = _layout(config, root)
     (root / SOURCE_DIR).mkdir()
     workspace.gate_dir.mkdir()
@@ -75,9 +70,30 @@ def prepare_workspace(config, also_copy=()):
     return workspace
 
 
+def _empty_work_dir(config, root):
+    """An empty work directory holding only the marker; what was there is deleted only if the gate made it."""
+    if root.is_symlink():
+        raise ConfigError(f"work_dir {config.work_dir} is a symbolic link; refusing to delete what it points to")
+    if root.exists():
+        if not (root / MARKER).is_file():
+            raise ConfigError(
+                f"work_dir {config.work_dir} exists but was not made by the gate; refusing to delete it"
+            )
+        shutil.rmtree(root)
+    try:
+        root.mkdir(parents=True)
+        (root / MARKER).write_text("made by the mutation gate; deleted and rebuilt on every run\n")
+    except OSError as error:
+        raise ConfigError(f"work_dir {config.work_dir}: cannot be created: {error.strerror}") from None
+
+
 def copied_along(workspace):
-    """What must travel with the suite wherever the engine copies it."""
-    return [workspace.suite, *ROOT_FILES]
+    """What must travel with the suite wherever the engine copies it: a suite file in a directory
+    travels with that directory's top (the engine cannot copy a file into a directory it has not made)."""
+    suite = PurePosixPath(workspace.suite)
+    if (workspace.root / suite).is_file() and len(suite.parts) > 1 and suite.parts[0] != SOURCE_DIR:
+        suite = PurePosixPath(suite.parts[0])
+    return [suite.as_posix(), *ROOT_FILES]
 
 
 def suite_in_package(config):
@@ -119,9 +135,15 @@ def _copy_suite(config, root):
     destination = root / config.suite
     if source.is_dir():
         shutil.copytree(source, destination, ignore=IGNORED)
-    else:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, destination)
+        return
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, destination)
+    # A suite file needs the conftest.py files (and package markers) of the directories above it,
+    # up to the project root, whose conftest.py is a root file.
+    for directory in PurePosixPath(config.suite).parents[:-1]:
+        for name in SUITE_FILE_COMPANIONS:
+            if (config.project_root / directory / name).is_file():
+                shutil.copy2(config.project_root / directory / name, root / directory / name)
 
 
 def _copy_root_files(config, root):

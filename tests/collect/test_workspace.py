@@ -157,3 +157,55 @@ def test_an_also_copy_path_missing_from_the_project_is_a_config_error(tmp_path):
         prepare_workspace(config, also_copy=("fixtures/",))
 
     assert str(error.value) == "mutmut's also_copy names fixtures/, which is not in the project"
+
+
+def test_a_suite_file_travels_with_the_conftest_and_package_files_above_it(tmp_path):
+    files = ("pkg/__init__.py", "pkg/mod.py", "tests/conftest.py", "tests/unit/__init__.py", "tests/unit/conftest.py",
+             "tests/unit/test_mod.py", "tests/unit/test_other.py", "tests/unit/data.txt")
+    config = load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\nsuite = tests/unit/test_mod.py\n",
+                                      files=files))
+
+    workspace = prepare_workspace(config)
+
+    assert files_under(workspace.root) == [
+        ".mutation-gate-workdir", "setup.cfg", "src/pkg/__init__.py", "src/pkg/mod.py", "tests/conftest.py",
+        "tests/unit/__init__.py", "tests/unit/conftest.py", "tests/unit/test_mod.py",
+    ]
+    # The engine copies a directory, never a file into a directory it has not made.
+    assert copied_along(workspace)[0] == "tests"
+
+
+@pytest.mark.parametrize(("suite", "files", "along"), [
+    ("test_pkg.py", ("test_pkg.py",), "test_pkg.py"),
+    ("tests", ("tests/test_mod.py",), "tests"),
+    ("pkg/tests/test_mod.py", ("pkg/tests/__init__.py", "pkg/tests/test_mod.py"), "src/pkg/tests/test_mod.py"),
+], ids=["root-file", "directory", "file-inside-the-package"])
+def test_what_travels_with_the_suite(tmp_path, suite, files, along):
+    config = load_config(make_project(tmp_path, f"targets = pkg/mod.py = 90\nsuite = {suite}\n",
+                                      files=("pkg/__init__.py", "pkg/mod.py", *files)))
+
+    assert copied_along(prepare_workspace(config)) == [along, "conftest.py", "pytest.ini", ".pytest.ini", "tox.ini",
+                                                       "pyproject.toml"]
+
+
+def test_a_work_dir_that_became_a_symbolic_link_is_never_followed(tmp_path):
+    config = load_config(flat_project(tmp_path / "project"))
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / ".mutation-gate-workdir").write_text("made by the mutation gate\n", encoding="utf-8")
+    (tmp_path / "project" / ".mutation-gate").symlink_to(tmp_path / "elsewhere")
+
+    with pytest.raises(ConfigError) as error:
+        prepare_workspace(config)
+
+    assert str(error.value) == "work_dir .mutation-gate is a symbolic link; refusing to delete what it points to"
+    assert sorted(path.name for path in (tmp_path / "elsewhere").iterdir()) == [".mutation-gate-workdir"]
+
+
+def test_a_work_dir_that_cannot_be_created_says_why(tmp_path):
+    config = load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\nwork_dir = build/gate\n"))
+    (tmp_path / "build").write_text("a file now\n", encoding="utf-8")  # made after the configuration was read
+
+    with pytest.raises(ConfigError) as error:
+        prepare_workspace(config)
+
+    assert str(error.value) == "work_dir build/gate: cannot be created: Not a directory"
