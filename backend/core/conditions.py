@@ -50,9 +50,11 @@ class ConditionEvaluationError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
+    """One token; the end of the text is a token of kind "end" with no text."""
+
     kind: str
-    text: str
     column: int
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def tokenize(text):
         if match is None:
             raise ConditionSyntaxError(f"unexpected character {text[position]!r}", position + 1)
         if match.lastgroup != "space":
-            tokens.append(Token(match.lastgroup, match.group(), position + 1))
+            tokens.append(Token(match.lastgroup, position + 1, match.group()))
         position = match.end()
     return tokens
 
@@ -117,7 +119,7 @@ class _Parser:
     def peek(self):
         if self.position < len(self.tokens):
             return self.tokens[self.position]
-        return Token("end", "", self.end_column)
+        return Token("end", self.end_column)
 
     def take(self):
         token = self.peek()
