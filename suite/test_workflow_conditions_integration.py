@@ -73,6 +73,11 @@ def test_a_list_index_is_ascii_digits_or_unresolved(reference, reason):
     assert returned(lookup, "order.items.01", {"order": {"items": [1, 2]}}) == 2
 
 
+def test_resolve_replaces_references_inside_nested_lists_and_dicts():
+    value = {"a": ["${x}", ["n=${y}", {"b": "${x}"}]], "c": 3}
+    assert returned(resolve, value, {"x": 1, "y": [2]}) == {"a": [1, ["n=[2]", {"b": 1}]], "c": 3}
+
+
 def test_interpolating_text_that_cannot_be_written_is_unresolved():
     result = returned(resolve, "n=${big}", {"big": 10 ** 5000})
     assert result == Raised("UnresolvedReferenceError: cannot resolve ${big}: int value cannot be written as text (ValueError)")
