@@ -322,6 +322,42 @@ async def test_base_url_override_and_request_timeout(make_handler, providers):
     assert request.extensions["timeout"] == {"connect": 5.0, "read": 5.0, "write": 5.0, "pool": 5.0}
 
 
+async def test_only_slashes_are_stripped_from_the_end_of_a_base_url(make_handler, providers):
+    providers.on("localhost", openai_reply("a"))
+    providers.on("localhost", anthropic_reply("b"))
+    handler = make_handler(base_urls={"openai": "http://localhost:8080/X//", "anthropic": "http://localhost/proxyX"})
+    assert await completion(handler, "gpt-4o", USER, provider="openai") == "a"
+    assert await completion(handler, "claude-sonnet-4-5", USER, provider="anthropic") == "b"
+    assert providers.urls() == ["http://localhost:8080/X/chat/completions", "http://localhost/proxyX/v1/messages"]
+
+
+def wire_headers(request):
+    """Every header of `request` as sent: names in their own case, in order."""
+    return [(name.decode(), value.decode()) for name, value in request.headers.raw]
+
+
+HTTPX_HEADERS = [("Accept", "*/*"), ("Accept-Encoding", "gzip, deflate"), ("Connection", "keep-alive"), ("User-Agent", "python-httpx/0.28.1")]
+
+
+async def test_each_adapter_sends_exactly_its_headers_and_no_other(make_handler, providers):
+    providers.on("api.openai.com", openai_reply("a"))
+    providers.on("api.anthropic.com", anthropic_reply("b"))
+    handler = make_handler()
+    assert await completion(handler, "gpt-4o", USER, provider="openai") == "a"
+    assert await completion(handler, "claude-sonnet-4-5", USER, provider="anthropic") == "b"
+    openai_request, anthropic_request = providers.requests
+    assert wire_headers(openai_request) == [
+        ("Host", "api.openai.com"), *HTTPX_HEADERS,
+        ("Authorization", f"Bearer {WS1['openai']}"), ("Content-Type", "application/json"),
+        ("Content-Length", str(len(openai_request.content))),
+    ]
+    assert wire_headers(anthropic_request) == [
+        ("Host", "api.anthropic.com"), *HTTPX_HEADERS,
+        ("x-api-key", WS1["anthropic"]), ("anthropic-version", "2023-06-01"), ("content-type", "application/json"),
+        ("Content-Length", str(len(anthropic_request.content))),
+    ]
+
+
 async def test_openai_stream_yields_each_delta_and_skips_empty_ones(make_handler, providers):
     body = sse(
         (None, {"choices": [{"index": 0, "delta": {"role": "assistant"}}]}),

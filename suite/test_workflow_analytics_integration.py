@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, event, func, inspect, select
 from sqlalchemy.pool import StaticPool
 
 from conftest import EPOCH, ActionLog, FakeClock, Raised, outcome, returned
@@ -321,6 +321,19 @@ def test_the_default_wait_is_thirty_seconds_and_survives_a_dispose():
         engine.dispose()
 
 
+def test_the_pool_keeps_the_engine_s_listeners_across_a_dispose():
+    engine = db.make_engine("sqlite://")
+    checkouts = []
+    try:
+        event.listen(engine, "checkout", lambda *arguments: checkouts.append(len(arguments)))
+        engine.dispose()  # the recreated pool takes over the engine's listeners
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("select 7").scalar_one() == 7
+        assert checkouts == [3]
+    finally:
+        engine.dispose()
+
+
 def record_in_thread(analytics, execution_id):
     return asyncio.run(outcome(analytics.record_execution(**execution(execution_id))))
 
@@ -490,7 +503,7 @@ INVALID_RECORDS = [
     ({"execution_id": "e" * 300}, "execution_id must be at most 255 characters long, got 300"),
     ({"workflow_id": "a\x00b"}, "workflow_id must not contain a NUL character (at 1)"),
     ({"execution_id": "\x00"}, "execution_id must not contain a NUL character (at 0)"),
-    ({"error": "boom\x00"}, "error must not contain a NUL character (at 4)"),
+    ({"error": "boom\x00 and \x00"}, "error must not contain a NUL character (at 4)"),  # the first one
     ({"workflow_id": b"wf"}, "workflow_id must be a non-empty string, got b'wf'"),
     ({"workflow_id": 7}, "workflow_id must be a non-empty string, got 7"),
 ]

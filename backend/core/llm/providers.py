@@ -135,7 +135,7 @@ def parse_json(text, what):
 class ProviderAdapter:
     """What both APIs share: sending, status and transport error mapping, and SSE reading."""
 
-    def __init__(self, provider, base_url, api_key, timeout=60.0, other_secrets=()):
+    def __init__(self, provider, base_url, api_key, timeout, other_secrets=()):
         self.provider = provider
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
