@@ -22,6 +22,8 @@ from mutation.errors import ConfigError, SuiteFailsError
 USAGE_ERROR = 4  # pytest's ExitCode.USAGE_ERROR
 LOG_NAME = "pytest-check.log"
 CONFTEST_FAILURE = re.compile(r"ImportError while loading conftest '(?P<path>[^']+)'")
+# A conftest.py pytest imports while collecting (below the suite's own) fails in a collection error.
+CONFTEST_FRAME = re.compile(r"^(?P<path>\S*conftest\.py):\d+: in <module>$", re.MULTILINE)
 ARGPARSE_ERROR = re.compile(r"^\S.*?: error: (?P<problem>.+)$", re.MULTILINE)
 PYTEST_ERROR = re.compile(r"^ERROR: (?!usage:)(?P<problem>.+)$", re.MULTILINE)
 
@@ -60,13 +62,24 @@ def refusal(output, config, workspace, log_name):
                        f"mutmut's pytest_add_cli_args; pytest's output: {log_name})")
 
 
-def conftest_failure(output, workspace):
-    """(the conftest.py's project path, its error) when pytest could not import one; else None."""
-    found = CONFTEST_FAILURE.search(output)
+def conftest_failure(output, workspace=None):
+    """(the conftest.py's project path, its error) when pytest could not import one; else None. Without
+    `workspace` the path is pytest's own."""
+    found = CONFTEST_FAILURE.search(output) or CONFTEST_FRAME.search(output)
     if found is None:
         return None
-    errors = [line[1:].strip() for line in output[found.end():].splitlines() if line.startswith("E ")]
-    return _project_path(found["path"], workspace), errors[-1] if errors else "see pytest's output"
+    return _project_path(found["path"], workspace), _first_error(output[found.end():])
+
+
+def _first_error(output):
+    """The last line of the first block of pytest's `E` lines (the exception itself), if any."""
+    block = []
+    for line in output.splitlines():
+        if line.startswith("E "):
+            block.append(line[1:].strip())
+        elif block:
+            break
+    return block[-1] if block else "see pytest's output"
 
 
 def rejection(output):
@@ -89,8 +102,10 @@ def _names_one_of(problem, arguments):
 
 
 def _project_path(path, workspace):
+    if workspace is None:
+        return path
     try:
-        relative = os.path.relpath(path, workspace.root)
+        relative = os.path.relpath(os.path.join(workspace.root, workspace.rootdir, path), workspace.root)
     except ValueError:
         return path
     if relative.startswith(".."):

@@ -89,6 +89,34 @@ def test_a_conftest_failure_without_an_error_line_points_at_the_output():
         "conftest.py", "see pytest's output")
 
 
+def test_a_conftest_that_failed_while_collecting_is_named_from_its_frame():
+    output = ("____ ERROR collecting tests/sub ____\n/usr/lib/python3.11/importlib/__init__.py:126: in import_module\n"
+              "    return _bootstrap._gcd_import(name[level:], package, level)\n"
+              "tests/sub/conftest.py:1: in <module>\n    import helper\nhelper.py:3: in <module>\n    raise KeyError\n"
+              "E   KeyError: 'HOME'\n=== short test summary info ===\nERROR tests/sub - KeyError: 'HOME'\n"
+              "E   not this one\n")
+
+    assert conftest_failure(output, WORKSPACE) == ("tests/sub/conftest.py", "KeyError: 'HOME'")
+
+
+def test_the_error_is_the_last_line_of_the_first_error_block():
+    output = ("ImportError while loading conftest '/w/conftest.py'.\nE     File \"/w/conftest.py\", line 1\n"
+              "E       def (:\nE           ^\nE   SyntaxError: invalid syntax\n")
+
+    assert conftest_failure(output, WORKSPACE) == ("conftest.py", "SyntaxError: invalid syntax")
+
+
+def test_a_frame_relative_to_a_rootdir_inside_the_work_dir_is_named_by_its_project_path():
+    output = "core/tests/conftest.py:2: in <module>\nE   RuntimeError: boom\n"
+    workspace = Workspace(Path("/w"), Path("/project"), "backend", "src/core/tests", rootdir="src")
+
+    assert conftest_failure(output, workspace) == ("backend/core/tests/conftest.py", "RuntimeError: boom")
+
+
+def test_without_a_workspace_the_conftest_is_named_by_pytests_path():
+    assert conftest_failure(CONFTEST) == ("/w/tests/conftest.py", "ModuleNotFoundError: No module named 'settings'")
+
+
 def test_output_without_a_conftest_failure_names_none():
     assert conftest_failure(UNRECOGNIZED, WORKSPACE) is None
 
