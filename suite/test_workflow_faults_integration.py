@@ -1,6 +1,7 @@
 """Fault injection for the workflow engine (issue 13, points 6 and 7).
 
-Run-time faults: references, conditions and values that raise while a step runs. Each probe
+Run-time faults: references, conditions and values that raise while a step runs, and action
+outputs nested past the limit, containing themselves or that cannot be copied. Each probe
 asserts the failed step's exact error, the final status (in the result and in the stored
 state), the final `workflow_finished` event and the one analytics record.
 
@@ -11,6 +12,7 @@ the limit, and that nothing ran: no state saved, no event, no analytics record, 
 
 import decimal
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +20,7 @@ import pytest
 
 from conftest import EPOCH, Raised, finishes, log_records, outcome
 from core.conditions import MAX_CONDITION_DEPTH, MAX_NUMBER_LENGTH
+from core.references import resolve
 from core.workflow_collaborators import InMemoryStateManager
 from core.workflow_definition import MAX_NESTING_DEPTH
 
@@ -39,6 +42,14 @@ def nested_list(depth, leaf=1):
     value = leaf
     for _ in range(depth):
         value = [value]
+    return value
+
+
+def nested_tuple(depth, leaf=1):
+    """`leaf` inside `depth` tuples: nested_tuple(2) == ((1,),)."""
+    value = leaf
+    for _ in range(depth):
+        value = (value,)
     return value
 
 
@@ -81,6 +92,49 @@ class NoTruth:
 
     def __bool__(self):
         raise ValueError("truth is unknowable")
+
+
+class Uncopyable:
+    """A value that refuses to be copied."""
+
+    def __deepcopy__(self, memo):
+        raise RuntimeError("no copies")
+
+
+class Box:
+    """A plain object holding another value: `copy.deepcopy` walks into it, the depth limit does not."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+
+def boxes(depth):
+    """1 inside `depth` nested `Box`es."""
+    value = 1
+    for _ in range(depth):
+        value = Box(value)
+    return value
+
+
+def self_containing_list():
+    loop = [1]
+    loop.append(loop)
+    return loop
+
+
+def self_containing_dict():
+    loop = {"v": 1}
+    loop["self"] = {"again": loop}
+    return loop
+
+
+def returning(value):
+    """An action that returns `value` whatever its inputs."""
+
+    async def action(inputs, context):
+        return value
+
+    return action
 
 
 class BrokenMapping(dict):
@@ -234,19 +288,9 @@ async def test_interpolating_a_value_that_has_no_text_fails_the_step(run, log, v
     assert log.entries == []
 
 
-async def test_interpolating_a_value_that_contains_itself_uses_its_text(run):
-    async def make_loop(inputs, context):
-        loop = [1]
-        loop.append(loop)
-        return {"loop": loop}
-
-    probe = await run(
-        workflow({"id": "a", "action": "make_loop"},
-                 {"id": "b", "action": "set_value", "depends_on": ["a"], "inputs": {"t": "v=${a.loop}"}}),
-        actions={"make_loop": make_loop},
-    )
-    assert probe.result["outputs"]["b"] == {"t": "v=[1, [...]]"}
-    assert probe.result["status"] == "completed"
+def test_interpolating_a_value_that_contains_itself_uses_its_text():
+    """JSON cannot write a value that contains itself; its `str` can."""
+    assert resolve({"t": "v=${a.loop}"}, {"a": {"loop": self_containing_list()}}) == {"t": "v=[1, [...]]"}
 
 
 # --- 6. a workflow always finishes: conditions ---------------------------------------------
@@ -340,6 +384,135 @@ async def test_retries_past_the_float_range_keep_the_capped_backoff(run, clock):
     assert clock.sleeps == [0.25] + [0.5] * 1024
 
 
+# --- 6. a workflow always finishes: action outputs -------------------------------------------
+
+
+TOO_DEEP = f"StepOutputError: step 'a' returned an output nested deeper than {MAX_NESTING_DEPTH} levels of dicts and lists"
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        nested_list(MAX_NESTING_DEPTH + 1),
+        {"v": nested_dict(MAX_NESTING_DEPTH)},
+        nested_dict(MAX_NESTING_DEPTH, leaf=[]),
+        {"w": 1, "v": [nested_tuple(MAX_NESTING_DEPTH - 1)]},
+        nested_list(600),
+        nested_dict(5000),
+        self_containing_list(),
+        self_containing_dict(),
+    ],
+    ids=["lists-33", "dicts-33", "dicts-32-around-an-empty-list", "tuples-33-after-a-shallow-value", "lists-600", "dicts-5000", "list-contains-itself",
+         "dict-contains-itself"],
+)
+async def test_an_output_nested_past_the_limit_fails_its_step_at_once(run, log, caplog, output):
+    with caplog.at_level(logging.DEBUG, logger="core.workflow_engine"):
+        probe = await run(
+            workflow({"id": "a", "action": "deep"}, {"id": "after", "action": "probe", "depends_on": ["a"]}),
+            actions={"deep": returning(output)},
+        )
+    assert_finished_failed(probe, "a", TOO_DEEP, total=2, skipped=1, attempts=1)
+    assert probe.result["steps"]["after"] == step("skipped", error="dependency 'a' failed")
+    assert probe.stored["steps"] == probe.result["steps"]
+    assert [event["type"] for event in probe.events] == [
+        "workflow_started", "step_started", "step_failed", "step_skipped", "workflow_finished"]
+    assert log_records(caplog) == []
+    assert log.entries == []
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        nested_list(MAX_NESTING_DEPTH),
+        nested_dict(MAX_NESTING_DEPTH - 1, leaf=[]),
+        {"v": nested_tuple(MAX_NESTING_DEPTH - 1, leaf="x")},
+        {"a": nested_list(MAX_NESTING_DEPTH - 1), "b": nested_list(MAX_NESTING_DEPTH - 1)},
+        {"same": [1], "again": [1], "x": None},
+    ],
+    ids=["lists-32", "dicts-31-around-an-empty-list", "tuples-31-in-a-dict", "two-at-the-limit", "shared-not-looping"],
+)
+async def test_an_output_nested_up_to_the_limit_is_kept_and_passed_on(run, output):
+    probe = await run(
+        workflow({"id": "a", "action": "deep"},
+                 {"id": "b", "action": "set_value", "depends_on": ["a"], "inputs": "${a}"}),
+        actions={"deep": returning(output)},
+    )
+    assert probe.result["outputs"] == {"a": output, "b": output}
+    assert probe.result["status"] == "completed"
+    assert probe.stored["status"] == "completed"
+    assert probe.stored["steps"]["a"] == step("completed", output, attempts=1)
+    assert probe.events[-1] == finished_event("completed")
+    assert probe.analytics == [analytics_record("completed", None, total=2, completed=2, failed=0)]
+
+
+async def test_an_output_that_shares_a_value_keeps_it_shared_once_copied(run):
+    shared = [1]
+    probe = await run(workflow({"id": "a", "action": "deep"}), actions={"deep": returning({"x": shared, "y": shared})})
+    output = probe.result["outputs"]["a"]
+    assert output == {"x": [1], "y": [1]}
+    assert output["x"] is output["y"]
+    assert output["x"] is not shared
+
+
+@pytest.mark.parametrize(
+    ("output", "reason"),
+    [
+        ({"v": Uncopyable()}, "RuntimeError"),
+        ({"lock": threading.Lock()}, "TypeError"),
+        (boxes(1000), "RecursionError"),
+        ([boxes(5000)], "RecursionError"),
+    ],
+    ids=["refuses-copies", "a-lock", "1000-nested-objects", "5000-nested-objects-in-a-list"],
+)
+async def test_an_output_that_cannot_be_copied_fails_its_step_at_once(run, caplog, output, reason):
+    with caplog.at_level(logging.DEBUG, logger="core.workflow_engine"):
+        probe = await run(workflow({"id": "a", "action": "deep", "retries": 2}), actions={"deep": returning(output)})
+    assert_finished_failed(probe, "a", f"StepOutputError: step 'a' returned an output that cannot be copied ({reason})",
+                           attempts=1)
+    assert log_records(caplog) == []
+
+
+async def test_an_output_past_the_limit_fails_a_step_with_a_timeout(run):
+    probe = await run(workflow({"id": "a", "action": "deep", "timeout": 5}), actions={"deep": returning(self_containing_list())})
+    assert_finished_failed(probe, "a", TOO_DEEP, attempts=1)
+
+
+async def test_a_sub_step_output_past_the_limit_fails_its_branch(run, log):
+    probe = await run(
+        workflow({"id": "route", "condition": "true",
+                  "then": [{"id": "a", "action": "deep"}, {"id": "later", "action": "probe"}],
+                  "else": [{"id": "other", "action": "probe"}]}),
+        actions={"deep": returning(nested_list(600))},
+    )
+    assert_finished_failed(probe, "route", "sub-step 'a' failed", branch="then")
+    assert probe.result["steps"] == {
+        "route": step("failed", error="sub-step 'a' failed", branch="then"),
+        "a": step("failed", error=TOO_DEEP, attempts=1),
+        "later": step("skipped", error="sub-step 'a' failed"),
+        "other": step("skipped", error="branch 'else' not taken"),
+    }
+    assert probe.stored["steps"] == probe.result["steps"]
+    assert log.entries == []
+
+
+async def test_an_output_past_the_limit_with_continue_on_error_ends_the_run_partial(run, log):
+    probe = await run(
+        workflow({"id": "a", "action": "deep", "continue_on_error": True},
+                 {"id": "after", "action": "probe", "depends_on": ["a"]}),
+        actions={"deep": returning(self_containing_dict())},
+    )
+    failed = step("failed", error=TOO_DEEP, attempts=1)
+    assert probe.result["steps"]["a"] == failed
+    assert probe.result["outputs"] == {"after": {"step": "after", "attempt": 1}}
+    assert (probe.result["status"], probe.stored["status"]) == ("partial", "partial")
+    assert probe.result["error"] == f"step 'a': {TOO_DEEP}"
+    assert probe.stored["steps"] == probe.result["steps"]
+    assert probe.events[-1] == finished_event("partial")
+    assert [event["type"] for event in probe.events].count("workflow_finished") == 1
+    assert probe.analytics == [analytics_record("partial", f"step 'a': {TOO_DEEP}", total=2, completed=1)]
+    assert log.calls[0][2].dependencies == {"a": {"status": "failed", "output": None, "error": TOO_DEEP}}
+
+
 # --- 7. bounded parsing: conditions ----------------------------------------------------------
 
 
@@ -419,8 +592,9 @@ async def test_a_number_of_the_limit_length_is_read(run):
 
 @pytest.mark.parametrize(
     "inputs",
-    [nested_dict(MAX_NESTING_DEPTH + 1), {"v": nested_list(MAX_NESTING_DEPTH)}, {"w": 1, "v": nested_list(MAX_NESTING_DEPTH)}],
-    ids=["dicts-33", "dict-and-lists-33", "second-value-too-deep"],
+    [nested_dict(MAX_NESTING_DEPTH + 1), {"v": nested_list(MAX_NESTING_DEPTH)}, {"w": 1, "v": nested_list(MAX_NESTING_DEPTH)},
+     {"v": nested_tuple(MAX_NESTING_DEPTH)}],
+    ids=["dicts-33", "dict-and-lists-33", "second-value-too-deep", "dict-and-tuples-33"],
 )
 async def test_step_inputs_nested_past_the_limit_are_rejected(run, log, inputs):
     probe = await run(workflow({"id": "a", "action": "probe", "depends_on": []}, {"id": "b", "action": "set_value", "inputs": inputs}))
@@ -466,8 +640,9 @@ async def test_branches_nested_up_to_the_limit_run(run):
 
 @pytest.mark.parametrize(
     "inputs",
-    [nested_dict(MAX_NESTING_DEPTH + 1), {"v": nested_list(MAX_NESTING_DEPTH)}, {"x": 1, "v": nested_list(MAX_NESTING_DEPTH)}],
-    ids=["dicts-33", "lists-33", "second-value-too-deep"],
+    [nested_dict(MAX_NESTING_DEPTH + 1), {"v": nested_list(MAX_NESTING_DEPTH)}, {"x": 1, "v": nested_list(MAX_NESTING_DEPTH)},
+     {"v": nested_tuple(600)}],
+    ids=["dicts-33", "lists-33", "second-value-too-deep", "tuples-600"],
 )
 async def test_workflow_inputs_nested_past_the_limit_are_rejected(run, log, inputs):
     probe = await run(workflow({"id": "a", "action": "probe"}), inputs=inputs)

@@ -5,7 +5,8 @@ definition fails before any side effect: shape and types of every field, unique 
 known dependencies and actions, an acyclic graph, well-formed conditions, and `${...}`
 references that point only at workflow inputs or at steps upstream of the referring step.
 Nesting is bounded: step and workflow `inputs` and `then`/`else` branches nest at most
-MAX_NESTING_DEPTH levels (conditions have their own limits, see `conditions`).
+MAX_NESTING_DEPTH levels (conditions have their own limits, see `conditions`); the engine holds
+action outputs to the same limit (`nests_too_deep`).
 """
 
 import graphlib
@@ -87,16 +88,22 @@ def parse_inputs(inputs):
         return {}
     if not isinstance(inputs, dict):
         raise WorkflowValidationError(f"inputs must be a dict, got {type(inputs).__name__}")
-    if _nests_deeper_than(inputs, MAX_NESTING_DEPTH):
+    if nests_too_deep(inputs):
         raise WorkflowValidationError(f"inputs nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists")
     return inputs
+
+
+def nests_too_deep(value):
+    """Whether dicts and lists (tuples count as lists) nest more than MAX_NESTING_DEPTH levels in `value`;
+    a value that contains itself always does."""
+    return _nests_deeper_than(value, MAX_NESTING_DEPTH)
 
 
 def _nests_deeper_than(value, limit):
     """Whether dicts and lists inside `value` nest more than `limit` levels; never recurses past the limit."""
     if isinstance(value, dict):
         value = list(value.values())
-    if not isinstance(value, list):
+    if not isinstance(value, (list, tuple)):
         return False
     return limit == 0 or any(_nests_deeper_than(item, limit - 1) for item in value)
 
@@ -141,7 +148,7 @@ def _parse_step(raw, index, known_actions, depth):
 
 def _parse_step_inputs(raw, step_id):
     inputs = raw.get("inputs", {})
-    if _nests_deeper_than(inputs, MAX_NESTING_DEPTH):
+    if nests_too_deep(inputs):
         raise WorkflowValidationError(f"'inputs' nest deeper than {MAX_NESTING_DEPTH} levels of dicts and lists", step_id)
     return inputs
 

@@ -8,12 +8,15 @@ Every step transition goes to the state manager, every event to the ws manager, 
 finished execution to the analytics collaborator. `cancel` stops a running execution and
 `resume` finishes a stored one without re-running its completed steps.
 
-A run always finishes: whatever a step's references, condition or machinery raise, that step
-fails (its error names what went wrong), and the run still ends with a final status, a
-`workflow_finished` event and one analytics record.
+A run always finishes: whatever a step's references, condition, action or machinery raise, that
+step fails (its error names what went wrong), and the run still ends with a final status, a
+`workflow_finished` event and one analytics record. An action's output is kept (stored, given to
+later steps, returned) only if it nests at most MAX_NESTING_DEPTH levels of dicts and lists and
+can be copied; else the step fails at once with `StepOutputError`.
 """
 
 import asyncio
+import copy
 import logging
 import uuid
 from datetime import datetime, timezone
@@ -22,10 +25,11 @@ from core.conditions import ConditionEvaluationError, holds
 from core.references import resolve
 from core.workflow_actions import StepContext, builtin_actions
 from core.workflow_collaborators import InMemoryStateManager, NullBroadcaster
-from core.workflow_definition import parse_inputs, parse_workflow
+from core.workflow_definition import MAX_NESTING_DEPTH, nests_too_deep, parse_inputs, parse_workflow
 from core.workflow_errors import (
     ExecutionNotFoundError,
     PermanentStepError,
+    StepOutputError,
     StepTimeoutError,
     UnresolvedReferenceError,
     WorkflowError,
@@ -38,6 +42,7 @@ from core.workflow_status import StepStatus, WorkflowExecutionStatus
 __all__ = [
     "ExecutionNotFoundError",
     "PermanentStepError",
+    "StepOutputError",
     "StepStatus",
     "StepTimeoutError",
     "WorkflowEngine",
@@ -251,11 +256,13 @@ class WorkflowEngine:
                 return await self._complete(execution, step, output)
 
     async def _execute_step(self, step, inputs, context):
-        """One attempt of a step's action, bounded by its timeout."""
+        """One attempt of a step's action, bounded by its timeout; returns the checked output."""
         action = self._actions[step.action]
         if step.timeout is None:
-            return await action(inputs, context)
-        return await self._with_timeout(action(inputs, context), step)
+            output = await action(inputs, context)
+        else:
+            output = await self._with_timeout(action(inputs, context), step)
+        return _checked_output(step.id, output)
 
     async def _with_timeout(self, awaitable, step):
         """Race the action against the injected sleep; the action wins a tie."""
@@ -389,6 +396,17 @@ class WorkflowEngine:
 def _require_int(name, value, minimum):
     if type(value) is not int or value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+
+
+def _checked_output(step_id, output):
+    """`output`, once it is known to nest within the limit and to copy, as snapshots and results copy it."""
+    if nests_too_deep(output):
+        raise StepOutputError(step_id, f"an output nested deeper than {MAX_NESTING_DEPTH} levels of dicts and lists")
+    try:
+        copy.deepcopy(output)
+    except Exception as error:  # noqa: BLE001 - whatever copying raises, the output cannot be kept
+        raise StepOutputError(step_id, f"an output that cannot be copied ({type(error).__name__})") from None
+    return output
 
 
 def _describe(error):

@@ -28,6 +28,16 @@ class PermanentStepError(WorkflowError):
     """Raised by an action for a failure that retrying cannot fix; the step fails at once."""
 
 
+class StepOutputError(PermanentStepError):
+    """An action returned an output the engine cannot keep: one nested past the nesting limit
+    (an output that contains itself nests without end) or one that cannot be copied."""
+
+    def __init__(self, step_id, problem):
+        self.step_id = step_id
+        self.problem = problem
+        super().__init__(f"step {step_id!r} returned {problem}")
+
+
 class UnresolvedReferenceError(PermanentStepError, LookupError):
     """A `${...}` reference names a value that does not exist at run time."""
 
