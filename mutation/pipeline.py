@@ -17,6 +17,7 @@ from mutation.collect.coverage_map import covering_tests, read_coverage
 from mutation.collect.exclusions import load_exclusions
 from mutation.collect.measure import measure_run
 from mutation.collect.preflight import preflight
+from mutation.collect.pytest_check import check_pytest_accepts
 from mutation.collect.scope import decide_scope, excluding
 from mutation.collect.targets import resolve_targets
 from mutation.collect.test_plan import cheapest_first
@@ -59,6 +60,7 @@ def evaluate(config, out=sys.stderr, today=None):
         source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[workspace.suite],
         also_copy=[*copied_along(workspace), *project.also_copy], do_not_mutate=project.do_not_mutate,
     ))
+    check_pytest_accepts(config, workspace)  # a bad argument or conftest.py stops the run before anything is measured
     clock.lap("prepare")
 
     # The mutants are generated and located from the sources while the preflight runs the suite.

@@ -11,6 +11,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from mutation.collect.pytest_check import conftest_failure, rejection
 from mutation.collect.pytest_options import PHASE_ENV, PREFLIGHT, RECORDER_PLUGIN, STABLE_IDS, gate_environment
 from mutation.collect.records import read_session
 from mutation.collect.workspace import SOURCE_DIR
@@ -51,7 +52,7 @@ def preflight(config, workspace):
         exit_code = subprocess.run(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
     seconds = time.monotonic() - started
     session = read_session(workspace.gate_dir, PREFLIGHT)
-    note = _judge_preflight(exit_code, session, log_path)
+    note = _judge_preflight(exit_code, session, log_path, workspace)
     return PreflightResult(tuple(session.tests), dict(session.durations), str(coverage_file), seconds, note,
                            dict(session.bodies), frozenset(session.silent))
 
@@ -64,10 +65,12 @@ def write_coverage_rc(gate_dir):
     return rc_file
 
 
-def _judge_preflight(exit_code, session, log_path):
+def _judge_preflight(exit_code, session, log_path, workspace=None):
     """Raises unless every test passed; the note for a pytest that failed only after its session."""
     if exit_code == 4:
-        raise ConfigError(f"pytest rejected its arguments: {last_message(log_path)} (see {log_path})")
+        # What the pytest check cannot see, e.g. a path argument that is not there: collection refuses it.
+        problem = rejection(log_path.read_text(encoding="utf-8", errors="replace"))
+        raise ConfigError(f"pytest rejected its arguments: {problem} (see {log_path})")
     if exit_code == 5 or (exit_code == 0 and not session.tests):
         raise SuiteFailsError("the suite collected no tests")
     if _failed_after_session(exit_code, session):
@@ -76,6 +79,11 @@ def _judge_preflight(exit_code, session, log_path):
         return f"pytest exited {exit_code} after its session passed: {last_message(log_path)}"
     if exit_code != 0 or session.failures or session.corrupt or not session.exists:
         failing = sorted({test for test, *_ in session.failures})
+        failed_import = None if failing else conftest_failure(log_path.read_text(encoding="utf-8", errors="replace"),
+                                                              workspace)
+        if failed_import is not None:  # a conftest.py below the suite's own, imported while collecting
+            raise SuiteFailsError(f"{failed_import[0]}: cannot be imported: {failed_import[1]}; the suite fails "
+                                  f"without mutation (log: {log_path})")
         details = [f"  {test}" for test in failing] or tail(log_path, 15)
         raise SuiteFailsError(
             f"the suite fails without mutation (pytest exit {exit_code}, {len(failing)} failing tests); "

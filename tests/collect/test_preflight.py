@@ -1,8 +1,11 @@
 """The preflight's judgement of the unmutated suite: a red suite is never scored (exit 4)."""
 
+from pathlib import Path
+
 import pytest
 
 from mutation.collect.preflight import _judge_preflight
+from mutation.collect.workspace import Workspace
 from mutation.errors import ConfigError, SuiteFailsError
 from tests.factories import T1, T2, session
 
@@ -10,8 +13,9 @@ from tests.factories import T1, T2, session
 @pytest.fixture
 def log(tmp_path):
     path = tmp_path / "preflight.log"
-    path.write_text("collected 2 items\nERROR: usage: pytest [options]\nE   unrecognized arguments: --colour\n",
-                    encoding="utf-8")
+    path.write_text("ERROR: usage: python -m pytest [options] [file_or_dir] [file_or_dir] [...]\n"
+                    "python -m pytest: error: unrecognized arguments: --colour\n  inifile: /w/setup.cfg\n"
+                    "  rootdir: /w\n", encoding="utf-8")
     return path
 
 
@@ -22,7 +26,7 @@ def test_a_green_suite_passes(log):
 def test_a_pytest_that_fails_only_after_its_session_passed_is_noted_not_refused(log):
     # e.g. `filterwarnings = error` and an unraisable warning raised at unconfigure
     assert _judge_preflight(1, session(exit_status=0), log) == (
-        "pytest exited 1 after its session passed: E   unrecognized arguments: --colour")
+        "pytest exited 1 after its session passed: rootdir: /w")
 
 
 def test_a_pytest_that_fails_after_a_session_with_unfinished_tests_is_a_red_suite(log):
@@ -34,7 +38,18 @@ def test_arguments_pytest_rejects_are_a_usage_error(log):
     with pytest.raises(ConfigError) as error:
         _judge_preflight(4, session(exit_status=4), log)
 
-    assert str(error.value) == f"pytest rejected its arguments: E   unrecognized arguments: --colour (see {log})"
+    assert str(error.value) == f"pytest rejected its arguments: unrecognized arguments: --colour (see {log})"
+
+
+def test_a_path_argument_collection_cannot_find_is_named(tmp_path):
+    log = tmp_path / "preflight.log"
+    log.write_text("============ no tests ran in 0.01s ============\nERROR: file or directory not found: tests/gone.py\n\n",
+                   encoding="utf-8")
+
+    with pytest.raises(ConfigError) as error:
+        _judge_preflight(4, session(exit_status=4), log)
+
+    assert str(error.value) == f"pytest rejected its arguments: file or directory not found: tests/gone.py (see {log})"
 
 
 @pytest.mark.parametrize("exit_code", [5, 0])
@@ -60,5 +75,22 @@ def test_a_failure_without_failing_tests_quotes_the_log(log):
     with pytest.raises(SuiteFailsError) as error:
         _judge_preflight(2, session(exit_status=2), log)
 
-    assert error.value.details == ["  collected 2 items", "  ERROR: usage: pytest [options]",
-                                   "  E   unrecognized arguments: --colour"]
+    assert error.value.details == ["  ERROR: usage: python -m pytest [options] [file_or_dir] [file_or_dir] [...]",
+                                   "  python -m pytest: error: unrecognized arguments: --colour",
+                                   "    inifile: /w/setup.cfg", "    rootdir: /w"]
+
+
+def test_a_conftest_below_the_suite_that_cannot_be_imported_names_the_file(tmp_path):
+    log = tmp_path / "preflight.log"
+    log.write_text("==== ERRORS ====\n____ ERROR collecting tests/sub ____\n"
+                   "ImportError while loading conftest '/w/tests/sub/conftest.py'.\n"
+                   "tests/sub/conftest.py:1: in <module>\n    import settings\n"
+                   "E   ModuleNotFoundError: No module named 'settings'\n", encoding="utf-8")
+    workspace = Workspace(Path("/w"), Path("/project"), ".", "tests")
+
+    with pytest.raises(SuiteFailsError) as error:
+        _judge_preflight(2, session(exit_status=2, tests=()), log, workspace)
+
+    assert (str(error.value), error.value.details, error.value.exit_code) == (
+        "tests/sub/conftest.py: cannot be imported: ModuleNotFoundError: No module named 'settings'; the suite fails "
+        f"without mutation (log: {log})", [], 4)
