@@ -15,6 +15,7 @@ from mutation.collect.pytest_check import conftest_failure, rejection
 from mutation.collect.pytest_options import PHASE_ENV, PREFLIGHT, RECORDER_PLUGIN, STABLE_IDS, gate_environment
 from mutation.collect.records import read_session
 from mutation.collect.workspace import SOURCE_DIR
+from mutation.engine.processes import run_group
 from mutation.errors import ConfigError, SuiteFailsError
 from mutation.logs import last_message, tail
 
@@ -49,7 +50,7 @@ def preflight(config, workspace):
     log_path = workspace.gate_dir / "preflight.log"
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
-        exit_code = subprocess.run(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
+        exit_code = run_group(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT)
     seconds = time.monotonic() - started
     session = read_session(workspace.gate_dir, PREFLIGHT)
     note = _judge_preflight(exit_code, session, log_path, workspace)

@@ -11,6 +11,7 @@ starts it and `wait()` collects it; leaving the `with` block early stops it.
 import subprocess
 import sys
 
+from mutation.engine.processes import start_group, stop_group
 from mutation.errors import IncompleteMeasurementError
 from mutation.logs import last_message, tail
 
@@ -25,7 +26,7 @@ class Generation:
     def __enter__(self):
         command = [sys.executable, "-m", "mutation.engine.generate", str(self.workers)]
         with open(self.log_path, "w", encoding="utf-8") as log:
-            self.process = subprocess.Popen(command, cwd=self.work_root, stdout=log, stderr=subprocess.STDOUT)
+            self.process = start_group(command, cwd=self.work_root, stdout=log, stderr=subprocess.STDOUT)
         return self
 
     def wait(self):
@@ -39,9 +40,7 @@ class Generation:
             )
 
     def __exit__(self, *exc_info):
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        stop_group(self.process)  # still generating when the run ended early; else mutmut's leftover workers
         return False
 
 

@@ -11,9 +11,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from mutation.engine.processes import start_group, stop_group
 from mutation.engine.protocol import MUTANT_ENV
 from mutation.errors import IncompleteMeasurementError
 from mutation.logs import last_message, tail
+
+STOP_GRACE_SECONDS = 10.0  # the server kills its children and waits until they are gone (forkserver.GONE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ class EngineServer:
         command = [sys.executable, "-m", "mutation.engine.forkserver", str(jobs_read), str(results_write),
                    *self.pytest_args]
         with open(self.log_path, "w", encoding="utf-8") as log:
-            self.process = subprocess.Popen(command, cwd=self.work_root / "mutants", env=self.env, stdout=log,
-                                            stderr=subprocess.STDOUT, pass_fds=(jobs_read, results_write))
+            self.process = start_group(command, cwd=self.work_root / "mutants", env=self.env, stdout=log,
+                                       stderr=subprocess.STDOUT, pass_fds=(jobs_read, results_write))
         os.close(jobs_read)
         os.close(results_write)
         self._reader = os.fdopen(self._results, "r", encoding="utf-8")
@@ -93,19 +96,23 @@ class EngineServer:
             results[result.mutant] = result
             on_result(result)
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is None:
+            self._ask_to_stop()
+        stop_group(self.process, grace=STOP_GRACE_SECONDS)  # interrupted or failed: at once; else its leftovers
+        self._reader.close()
+        return False
+
+    def _ask_to_stop(self):
         try:
             self._writer.write(json.dumps({"stop": True}) + "\n")
             self._writer.close()
         except (BrokenPipeError, OSError, ValueError):  # ValueError: already closed
-            pass
+            return
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._reader.close()
-        return False
+            pass
 
     def _receive(self):
         line = self._reader.readline()
