@@ -12,11 +12,12 @@ from pathlib import Path
 from mutation import exit_codes
 from mutation.engine.browse import browse
 from mutation.errors import ConfigError, GateError
+from mutation.interrupts import Interrupted
 from mutation.init import init_project
 from mutation.options import OPTIONS, load_config
-from mutation.pipeline import evaluate, gate_json_path
 from mutation.report import queries, store
 from mutation.report.writers import WRITERS, emit
+from mutation.run_guard import guarded_run
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,6 +59,10 @@ def main(argv=None):
         for line in error.details:
             print(line, file=sys.stderr)
         return error.exit_code
+    except Interrupted as interruption:
+        print(f"mutation-gate: interrupted by {interruption.signal_name}; every process of the run was stopped "
+              f"and nothing was judged (exit 5)", file=sys.stderr)
+        return exit_codes.INCOMPLETE
     except KeyboardInterrupt:
         print("mutation-gate: interrupted; nothing was judged", file=sys.stderr)
         return exit_codes.INCOMPLETE
@@ -75,14 +80,15 @@ def _dispatch(arguments):
     if arguments.command == "report" and arguments.source:
         return _report(Path(arguments.source), arguments.formats, Path(arguments.source).parent)
     flags = {option.key: getattr(arguments, option.key, None) for option in OPTIONS if option.flag is not None}
-    config = load_config(arguments.config, **flags)
     if arguments.command == "run":
-        return _gate(config)
+        return _gate(arguments.config, flags)
+    config = load_config(arguments.config, **flags)
     if arguments.command == "browse":
+        store.load(store.gate_json_path(config))  # the mutants in the work dir are the last run's only if it finished
         return browse(config.project_root / config.work_dir)
     if arguments.command == "report":
-        return _report(gate_json_path(config), arguments.formats, gate_json_path(config).parent)
-    document = store.load(gate_json_path(config))
+        return _report(store.gate_json_path(config), arguments.formats, store.gate_json_path(config).parent)
+    document = store.load(store.gate_json_path(config))
     if arguments.command == "survivors":
         found = queries.survivors(document, arguments.target, arguments.function)
         for mutant in found:
@@ -93,10 +99,8 @@ def _dispatch(arguments):
     return exit_codes.PASS
 
 
-def _gate(config):
-    document = evaluate(config)
-    path = gate_json_path(config)
-    store.write(document, path)
+def _gate(config_path, flags):
+    document, path = guarded_run(config_path, flags, lambda line: print(f"mutation-gate: {line}", file=sys.stderr))
     emit(document, ["terminal"], path.parent)
     print(f"report: {os.path.relpath(path)}")
     return document["verdict"]["exit_code"]

@@ -147,7 +147,7 @@ def _checklist(layout, mutmut):
     lines += [
         "- the gate runs the suite from a copy of the project: if tests read the project's installed metadata, "
         "install it into this environment (`pip install -e .`)",
-        "- add .mutation-gate/ and reports/mutation/ to .gitignore",
+        "- add .mutation-gate/, .mutation-gate.lock and reports/mutation/ to .gitignore",
     ]
     return lines
 

@@ -11,7 +11,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
-from pathlib import Path
 
 from mutation.collect.coverage_map import covering_tests, read_coverage
 from mutation.collect.exclusions import load_exclusions
@@ -121,7 +120,3 @@ def tool_versions():
 
 def _say(out, message):
     print(message, file=out, flush=True)
-
-
-def gate_json_path(config):
-    return Path(config.project_root) / config.report_dir / "gate.json"

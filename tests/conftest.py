@@ -2,20 +2,22 @@
 
 import pytest
 
-from mutation import cli
+from mutation import cli, pipeline
+from mutation.report import store
+from tests.report_schema import check_schema
 
 
 @pytest.fixture
 def gate_cli(monkeypatch, capsys):
     """`mutation-gate ARGS...` called in-process, giving (exit code, stdout, stderr).
 
-    A real gate run is refused: a test that needs `run` replaces `cli.evaluate` itself.
+    A real gate run is refused: a test that needs `run` replaces `pipeline.evaluate` itself.
     """
 
     def refuse(config):
         raise AssertionError("these tests must never start a gate run")
 
-    monkeypatch.setattr(cli, "evaluate", refuse)
+    monkeypatch.setattr(pipeline, "evaluate", refuse)
 
     def call(*argv):
         code = cli.main(list(argv))
@@ -23,3 +25,15 @@ def gate_cli(monkeypatch, capsys):
         return code, captured.out, captured.err
 
     return call
+
+
+@pytest.fixture(autouse=True)
+def every_written_report_matches_the_schema(monkeypatch):
+    """A document `store.write` is asked to write must match gate.schema.json (checked with jsonschema)."""
+    write = store.write
+
+    def checked_write(document, path):
+        check_schema(document)
+        return write(document, path)
+
+    monkeypatch.setattr(store, "write", checked_write)

@@ -7,6 +7,7 @@ from mutation.collect.outcomes import Kill, MutantOutcome
 from mutation.collect.records import SessionRecord
 from mutation.model import KillKind, Mutant, MutantStatus
 from mutation.options import GateConfig
+from mutation.report.document import SCHEMA_VERSION
 
 T1 = "tests/test_a.py::test_one"
 T2 = "tests/test_a.py::test_two"
@@ -105,7 +106,8 @@ def gate_document(mutants, *, tests=None, min_score=90.0, sources=None, waivers=
                 tests.setdefault(kill["test"], per_test_entry())["kills"].append({"mutant": entry["id"],
                                                                                   "kind": kill["kind"]})
     document = {
-        "schema_version": 1,
+        "schema_version": SCHEMA_VERSION,
+        "state": "finished",
         "run": {"finished_at": "2026-12-01T00:00:00+00:00", "tool_versions": {"mutmut": "3.8.1"},
                 "config": {"targets": [{"path": path, "min_score": min_score} for path in targets]},
                 "preflight_seconds": 1.0},

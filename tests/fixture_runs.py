@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.report_schema import check_schema
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -18,6 +20,16 @@ class GateRun:
         self.stderr = completed.stderr
         report = root / "reports" / "mutation" / "gate.json"
         self.document = json.loads(report.read_text()) if report.exists() else None
+        if self.document is not None:
+            check_schema(self.document)
+
+    def stopped(self):
+        """(exit code, reason) of a run that ended early, as its `stopped` report says; checks that the
+        reason is the error line the run printed."""
+        assert self.document["state"] == "stopped", self.document["state"]
+        verdict = self.document["verdict"]
+        assert f"mutation-gate: {verdict['reasons'][0]}" in self.stderr.splitlines(), (verdict, self.stderr)
+        return verdict["exit_code"], verdict["reasons"][0]
 
     def mutants(self, status=None):
         return [m for m in self.document["mutants"] if status is None or m["status"] == status]

@@ -1,13 +1,21 @@
 """The command line: bad arguments are one line and exit 1; `run` writes gate.json and prints the
-summary; `survivors`, `show` and `report` answer from a finished report; an unexpected exception
-is a bug in the gate (exit 70, with the traceback).
+summary; `survivors`, `show` and `report` answer from a finished report only; a run that ends
+early leaves a `stopped` report, never the last one; an unexpected exception is a bug in the gate
+(exit 70, with the traceback).
 """
 
 import json
+import os
+import signal
+import subprocess
+import sys
 
 import pytest
 
-from mutation import cli
+from mutation import cli, pipeline
+from mutation.errors import SuiteFailsError
+from mutation.interrupts import Interrupted
+from mutation.report import run_state
 from mutation.report import queries, store
 from mutation.report.writers import terminal
 from tests.factories import gate_document, make_project, mutant_entry
@@ -112,7 +120,7 @@ def test_show_unknown_id(finished, gate_cli):
     )
 
 
-@pytest.mark.parametrize("argv", [("survivors",), ("show", "pkg.a.f#1"), ("report",)])
+@pytest.mark.parametrize("argv", [("survivors",), ("show", "pkg.a.f#1"), ("report",), ("browse",)])
 def test_without_a_report(project, gate_cli, argv):
     assert gate(project, gate_cli, *argv) == (
         1, "", f"mutation-gate: {project}: no gate report yet; run `mutation-gate run` first\n",
@@ -124,11 +132,16 @@ def test_without_a_report(project, gate_cli, argv):
     [
         ('{"mutants": [', "unreadable gate report: Expecting value: line 1 column 14 (char 13)"),
         ("", "unreadable gate report: Expecting value: line 1 column 1 (char 0)"),
-        ('{"schema_version": 1}', "not a gate report"),
+        ('{"mutants": []}', "not a gate report"),
         ("[1, 2]", "not a gate report"),
-        ('{"schema_version": 2, "mutants": []}', "gate report of schema version 2; this gate reads version 1"),
+        ('{"schema_version": 1, "mutants": []}', "gate report of schema version 1; this gate reads version 2"),
+        ('{"schema_version": 2, "mutants": []}', "not a valid gate report: (document): must contain ['state'] "
+                                                 "properties"),
+        ('{"schema_version": 2, "state": "paused"}', "not a valid gate report: state: must be one of "
+                                                     "['finished', 'running', 'stopped']"),
     ],
-    ids=["truncated", "empty", "no-mutants", "not-an-object", "other-schema-version"],
+    ids=["truncated", "empty", "no-schema-version", "not-an-object", "other-schema-version", "no-state",
+         "unknown-state"],
 )
 def test_a_corrupt_report(project, gate_cli, text, problem):
     write_report(project, text)
@@ -174,7 +187,7 @@ def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(pro
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")]),
                             mutant_entry("pkg.a.f#2", covered_by=["t.py::one"])])
-    monkeypatch.setattr(cli, "evaluate", lambda config: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config: result)
     monkeypatch.chdir(project.parent.parent)
 
     code, out, err = gate(project, gate_cli, "run")
@@ -188,7 +201,7 @@ def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeyp
     def crash(config):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "evaluate", crash)
+    monkeypatch.setattr(pipeline, "evaluate", crash)
 
     code, out, err = gate(project, gate_cli, "run")
 
@@ -201,8 +214,103 @@ def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeyp
 
 def test_an_interrupted_run_is_incomplete(project, gate_cli, monkeypatch):
     def interrupt(config):
-        raise KeyboardInterrupt
+        raise Interrupted(signal.SIGTERM)
 
-    monkeypatch.setattr(cli, "evaluate", interrupt)
+    monkeypatch.setattr(pipeline, "evaluate", interrupt)
 
-    assert gate(project, gate_cli, "run") == (5, "", "mutation-gate: interrupted; nothing was judged\n")
+    assert gate(project, gate_cli, "run") == (
+        5, "", "mutation-gate: interrupted by SIGTERM; every process of the run was stopped and nothing was judged "
+               "(exit 5)\n",
+    )
+    assert stopped_verdict(project) == {"exit_code": 5, "status": "incomplete",
+                                        "reasons": ["interrupted by SIGTERM; nothing was judged"]}
+
+
+# --- no earlier verdict outlives a run that ends early ------------------------------------------------
+
+def stopped_verdict(path):
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert (document["state"], store.problem(document)) == ("stopped", None)
+    return document["verdict"]
+
+
+def test_a_red_suite_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli, monkeypatch):
+    def red(config):
+        raise SuiteFailsError("the suite fails without any mutation: t.py::one")
+
+    monkeypatch.setattr(pipeline, "evaluate", red)
+
+    assert gate(finished, gate_cli, "run")[0] == 4
+    assert stopped_verdict(finished) == {"exit_code": 4, "status": "suite fails",
+                                         "reasons": ["the suite fails without any mutation: t.py::one"]}
+    code, out, err = gate(finished, gate_cli, "survivors")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"mutation-gate: {finished}: no results: the last run, started at ")
+    assert err.endswith(", did not finish (exit 4: the suite fails without any mutation: t.py::one)\n")
+
+
+def test_a_bad_configuration_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli):
+    config = finished.parent.parent / "setup.cfg"
+    config.write_text(config.read_text(encoding="utf-8").replace("= 90", "= 900"), encoding="utf-8")
+
+    assert gate(finished, gate_cli, "run") == (
+        1, "", "mutation-gate: setup.cfg [mutation_gate] targets: pkg/a.py: 900 is outside 0-100\n",
+    )
+    assert stopped_verdict(finished) == {"exit_code": 1, "status": "usage error",
+                                         "reasons": ["setup.cfg [mutation_gate] targets: pkg/a.py: 900 is outside 0-100"]}
+
+
+def test_an_internal_error_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli, monkeypatch):
+    def crash(config):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(pipeline, "evaluate", crash)
+
+    assert gate(finished, gate_cli, "run")[0] == 70
+    assert stopped_verdict(finished) == {"exit_code": 70, "status": "internal error",
+                                         "reasons": ["internal error: RuntimeError: boom"]}
+
+
+def test_while_a_run_is_measuring_the_report_says_running(finished, gate_cli, monkeypatch):
+    seen = []
+
+    def look(config):
+        seen.append(json.loads(finished.read_text(encoding="utf-8")))
+        raise SuiteFailsError("red")
+
+    monkeypatch.setattr(pipeline, "evaluate", look)
+    gate(finished, gate_cli, "run")
+
+    assert [(document["state"], document["run"]["pid"], document["verdict"]) for document in seen] == [
+        ("running", os.getpid(), {"exit_code": None, "status": "running", "reasons": []})]
+    assert run_state.describe(seen[0]) == (f"the run started at {seen[0]['run']['started_at']} (pid {os.getpid()}) "
+                                           "has not finished; it is still running")
+
+
+@pytest.mark.parametrize("command", [("survivors",), ("show", "pkg.a.f#1"), ("report",), ("browse",)])
+def test_no_answer_comes_from_an_unfinished_run(finished, gate_cli, command):
+    store.write(run_state.stopped(finished.parent.parent / "setup.cfg", "2026-12-01T10:00:00+00:00", 5,
+                                  "interrupted by SIGINT; nothing was judged"), finished)
+
+    assert gate(finished, gate_cli, *command) == (
+        1, "", f"mutation-gate: {finished}: no results: the last run, started at 2026-12-01T10:00:00+00:00, did not "
+               "finish (exit 5: interrupted by SIGINT; nothing was judged)\n",
+    )
+
+
+def test_a_run_whose_process_is_gone_says_it_was_killed(finished, gate_cli):
+    document = run_state.running(finished.parent.parent / "setup.cfg", "2026-12-01T10:00:00+00:00")
+    document["run"]["pid"] = dead_pid()
+    store.write(document, finished)
+
+    assert gate(finished, gate_cli, "survivors") == (
+        1, "", f"mutation-gate: {finished}: no results: the run started at 2026-12-01T10:00:00+00:00 (pid "
+               f"{document['run']['pid']}) has not finished; that process is gone, so it was killed before it could "
+               "say why\n",
+    )
+
+
+def dead_pid():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid

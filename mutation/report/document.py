@@ -1,13 +1,14 @@
 """`gate.json`: the one document a run produces; every verdict, report and inspection reads it.
 
 This module builds the evidence part from what the collect stage measured; the verdicts stage
-adds the rest (`verdicts.apply`). Schema (version 1, `gate.schema.json` beside this module):
-`run` (tool versions, configuration, seconds per phase), `targets` (files, line and branch
-coverage, then counts and the three scores), `mutants` (location, diff, status, killers,
-covering tests, the tests that ran under it), `tests` (target lines each test executes, mutants
-it kills, then its verdict), `unmutated` (code the engine cannot mutate), `exclusions`
-(equivalent mutants and their reasons), `files` (each mutated file's target and source); then
-`overall`, `functions`, `rejected_tests` and `verdict`.
+adds the rest (`verdicts.apply`). Schema (version 2, `gate.schema.json` beside this module):
+`state` ("finished"; a run without a verdict writes a `report.run_state` document instead), `run`
+(tool versions, configuration, seconds per phase), `targets` (files, line and branch coverage,
+then counts and the three scores), `mutants` (location, diff, status, killers, covering tests,
+the tests that ran under it), `tests` (target lines each test executes, mutants it kills, then
+its verdict), `unmutated` (code the engine cannot mutate), `exclusions` (equivalent mutants and
+their reasons), `files` (each mutated file's target and source); then `overall`, `functions`,
+`rejected_tests` and `verdict`.
 """
 
 import dataclasses
@@ -15,7 +16,7 @@ from datetime import datetime, timezone
 
 from mutation.model import percent
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +46,7 @@ def build(evidence):
     ]
     return {
         "schema_version": SCHEMA_VERSION,
+        "state": "finished",
         "run": {
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "tool_versions": evidence.tool_versions,

@@ -1,5 +1,6 @@
 """Storing and loading `gate.json`: written atomically, so a reader never sees half a report, and
-checked on loading, so a report of another schema version or shape is refused in one line."""
+checked on loading, so a report of another schema version or shape, or of a run that did not
+finish, is refused in one line."""
 
 import json
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 import fastjsonschema
 
 from mutation.errors import ConfigError
+from mutation.report import run_state
 from mutation.report.document import SCHEMA_VERSION
 
 
@@ -35,17 +37,28 @@ def problem(document):
     return None
 
 
+def gate_json_path(config):
+    return Path(config.project_root) / config.report_dir / "gate.json"
+
+
 def write(document, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gate-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(document, out, indent=1, ensure_ascii=False)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, indent=1, ensure_ascii=False)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def load(path):
-    """The document at `path`; a missing, unreadable or invalid report is a ConfigError (exit 1)."""
+    """The finished document at `path`; a missing, unreadable, invalid or unfinished report is a
+    ConfigError (exit 1)."""
     path = Path(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
@@ -55,7 +68,7 @@ def load(path):
         raise ConfigError(f"{path}: is a directory, not a gate report") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: unreadable gate report: {error}") from None
-    if not isinstance(document, dict) or "mutants" not in document:
+    if not isinstance(document, dict) or "schema_version" not in document:
         raise ConfigError(f"{path}: not a gate report")
     if document.get("schema_version") != SCHEMA_VERSION:
         raise ConfigError(f"{path}: gate report of schema version {document.get('schema_version')!r}; "
@@ -63,4 +76,6 @@ def load(path):
     found = problem(document)
     if found:
         raise ConfigError(f"{path}: not a valid gate report: {found}")
+    if document["state"] != run_state.FINISHED:
+        raise ConfigError(f"{path}: no results: {run_state.describe(document)}")
     return document

@@ -49,7 +49,7 @@ def test_an_excluded_mutant_is_reported_with_its_reason_and_scored_by_nobody(exc
 def test_an_entry_that_matches_no_mutant_stops_the_run(tmp_path_factory):
     run = with_exclusions(tmp_path_factory, BOUNDARY.replace("quantity > BULK", "quantity != BULK"))
 
-    assert (run.exit_code, run.document) == (1, None)
+    assert (run.exit_code, run.stopped()[0]) == (1, 1)
     assert run.stderr.splitlines()[-1] == (
         "mutation-gate: equivalent.toml entry 1: no mutant of src/shop/pricing.py::bulk_discount puts "
         "'if quantity != BULK_THRESHOLD:' in place; remove the entry"
@@ -59,5 +59,5 @@ def test_an_entry_that_matches_no_mutant_stops_the_run(tmp_path_factory):
 def test_an_entry_without_a_reason_stops_the_run(tmp_path_factory):
     run = with_exclusions(tmp_path_factory, BOUNDARY.rsplit("reason", 1)[0])
 
-    assert (run.exit_code, run.document) == (1, None)
+    assert (run.exit_code, run.stopped()[0]) == (1, 1)
     assert run.stderr.splitlines()[-1] == "mutation-gate: equivalent.toml entry 1: missing 'reason'"

@@ -297,7 +297,7 @@ def test_an_expired_waiver_stops_the_run_with_exit_1(tmp_path_factory):
     assert run.stderr.splitlines()[-1] == (
         f"mutation-gate: waivers.toml waiver 1: the waiver for {WAIVED} expired on 2000-01-01"
     )
-    assert run.document is None
+    assert run.stopped() == (1, f"waivers.toml waiver 1: the waiver for {WAIVED} expired on 2000-01-01")
 
 
 def test_a_waiver_for_a_test_that_does_not_exist_stops_the_run_with_exit_1(tmp_path_factory):
@@ -307,4 +307,4 @@ def test_a_waiver_for_a_test_that_does_not_exist_stops_the_run_with_exit_1(tmp_p
     assert run.stderr.splitlines()[-1] == (
         f"mutation-gate: waivers.toml: {missing} is not a test of the suite any more; remove its waiver"
     )
-    assert run.document is None
+    assert run.stopped() == (1, f"waivers.toml: {missing} is not a test of the suite any more; remove its waiver")

@@ -61,8 +61,8 @@ def test_tests_carry_their_duration_target_lines_and_kills():
 def test_the_run_files_and_unmutated_code_are_recorded():
     document = build(evidence())
 
-    assert (document["schema_version"], document["run"]["tool_versions"], document["run"]["preflight_seconds"]) == (
-        1, {"python": "3.11.7", "mutmut": "3.8.1"}, 3.0)
+    assert (document["schema_version"], document["state"], document["run"]["tool_versions"],
+            document["run"]["preflight_seconds"]) == (2, "finished", {"python": "3.11.7", "mutmut": "3.8.1"}, 3.0)
     assert document["run"]["config"]["targets"] == []
     assert document["files"] == {"pkg/mod.py": {"target": "pkg/mod.py", "source": "def f(x):\n    return x + 1\n"}}
     assert document["unmutated"] == [{"file": "pkg/mod.py", "line": 9, "kind": "module statement", "name": "TABLE"}]

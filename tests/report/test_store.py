@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from mutation.errors import ConfigError
+from mutation.report import run_state
 from mutation.report.store import load, problem, write
 from tests.factories import gate_document, mutant_entry
+from tests.report_schema import schema_errors
 
 DOCUMENT = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                        killed_by=[("t.py::one", "assertion")])])
@@ -70,3 +72,42 @@ def test_a_report_that_is_not_utf8_is_unreadable(tmp_path):
         load(tmp_path / "gate.json")
 
     assert str(error.value).startswith(f"{tmp_path / 'gate.json'}: unreadable gate report: 'utf-8' codec can't decode")
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["mutants"][0].update(status="dead"),
+    lambda d: d.update(state="running"),
+    lambda d: d["verdict"].pop("reasons"),
+], ids=["unknown-status", "running-with-results", "no-reasons"])
+def test_jsonschema_and_the_gates_own_check_both_refuse_a_broken_document(change):
+    document = json.loads(json.dumps(DOCUMENT))
+    change(document)
+
+    assert (problem(document) is None, schema_errors(document) == []) == (False, False)
+
+
+@pytest.mark.parametrize("document", [
+    run_state.running("/p/setup.cfg", "2026-12-01T10:00:00+00:00"),
+    run_state.stopped("/p/setup.cfg", "2026-12-01T10:00:00+00:00", 4, "the suite fails"),
+], ids=["running", "stopped"])
+def test_a_report_without_a_verdict_matches_the_schema_but_is_not_loaded(tmp_path, document):
+    write(document, tmp_path / "gate.json")
+
+    with pytest.raises(ConfigError, match=r": no results: ") as refused:
+        load(tmp_path / "gate.json")
+    assert (problem(document), schema_errors(document), str(refused.value).count("\n")) == (None, [], 0)
+
+
+def test_a_failed_write_leaves_the_old_report_and_no_temporary_file(tmp_path, monkeypatch):
+    path = tmp_path / "gate.json"
+    path.write_text("old report", encoding="utf-8")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write(DOCUMENT, path)
+
+    assert [(entry.name, entry.read_text(encoding="utf-8")) for entry in tmp_path.iterdir()] == [
+        ("gate.json", "old report")]
