@@ -23,6 +23,7 @@ from core.conditions import MAX_CONDITION_DEPTH, MAX_NUMBER_LENGTH
 from core.references import resolve
 from core.workflow_collaborators import InMemoryStateManager
 from core.workflow_definition import MAX_NESTING_DEPTH
+from core.workflow_errors import PermanentStepError, StepOutputError
 
 EXECUTION_ID = "fault"
 HUGE_INDEX = "1" * 5000
@@ -388,6 +389,13 @@ async def test_retries_past_the_float_range_keep_the_capped_backoff(run, clock):
 
 
 TOO_DEEP = f"StepOutputError: step 'a' returned an output nested deeper than {MAX_NESTING_DEPTH} levels of dicts and lists"
+
+
+def test_step_output_error_is_a_permanent_step_error_naming_step_and_problem():
+    error = StepOutputError("s", "an output nested too deep")
+    assert isinstance(error, PermanentStepError)
+    assert (error.step_id, error.problem, str(error)) == ("s", "an output nested too deep",
+                                                          "step 's' returned an output nested too deep")
 
 
 @pytest.mark.parametrize(
