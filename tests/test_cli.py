@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from mutation import cli, pipeline
+from mutation import pipeline
 from mutation.errors import SuiteFailsError
 from mutation.interrupts import Interrupted
 from mutation.report import run_state

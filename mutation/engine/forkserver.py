@@ -8,7 +8,9 @@ read as JSON lines: each job's child activates its mutant (mutmut's trampolines 
 only the job's tests as the session's items, calls `pytest_mutant_session_start` so the gate's
 plugin can order and watch them, runs them with pytest's own loop, tears the session's fixtures
 down, calls `pytest_mutant_session_finish` and exits with pytest's exit status. A child that
-outlives its wall limit is killed with its process group. Each result is a JSON line.
+outlives its wall limit is killed with its process group. Each result is a JSON line, and so is
+each child's PID as it starts, so the gate can kill a child's group itself should the server die
+first. On SIGTERM the server kills every child's group and waits until they are gone.
 
 Compared with `mutmut run`, nothing is collected or configured again per mutant, and passes
 after the first (second chances, credit passes) reuse the same warm session.
@@ -32,6 +34,7 @@ SOURCE_DIRS = (".", "src", "source")  # where mutmut puts the mutated copy first
 POLL_SECONDS = 1.0
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 INTERNAL_ERROR = 3  # pytest's exit status for an internal error
+GONE_SECONDS = 5.0  # how long killed children's groups may take to disappear
 
 
 class HookSpecs:
@@ -52,6 +55,7 @@ class ForkServer:
         self.results_fd = results_fd
         self.collection_errors = []
         self.gate_pid = os.getppid()
+        signal.signal(signal.SIGTERM, _stop_serving)  # the gate stops the server: run_batch kills the children
 
     def pytest_addhooks(self, pluginmanager):
         pluginmanager.add_hookspecs(HookSpecs)
@@ -82,6 +86,7 @@ class ForkServer:
     def run_batch(self, session, items, jobs, workers):
         pending = list(reversed(jobs))
         running = {}
+        server_pid = os.getpid()
         wake_read, wake_write = os.pipe()
         os.set_blocking(wake_write, False)
         previous = signal.signal(signal.SIGCHLD, lambda signum, frame: None)
@@ -101,8 +106,9 @@ class ForkServer:
                         signal.set_wakeup_fd(-1)
                         os.close(wake_read)
                         os.close(wake_write)
-                        _child(session, [items[test] for test in job["tests"]], job)
+                        _child(session, [items[test] for test in job["tests"]], job, server_pid)
                     running[pid] = (job, time.monotonic())
+                    self.send(started=job["mutant"], pid=pid)
                 if self._reap(running):
                     continue  # fill the freed slots before waiting again
                 self._kill_overdue(running)
@@ -130,6 +136,7 @@ class ForkServer:
             if pid not in running:
                 continue  # a process some test started and left behind
             job, started = running.pop(pid)
+            _kill_group(pid)  # what its tests started and left running (the child's own group)
             code = os.waitstatus_to_exitcode(status)
             self.send(mutant=job["mutant"], exit_code=code, seconds=round(time.monotonic() - started, 4),
                       timed_out=job.get("killed", False))
@@ -141,10 +148,11 @@ class ForkServer:
         for pid, (job, started) in running.items():
             if not job.get("killed") and now - started > job["wall_limit"]:
                 job["killed"] = True
-                try:
-                    os.killpg(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+                _kill_group(pid)
+
+
+def _stop_serving(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 def _orphaned(running):
@@ -154,11 +162,32 @@ def _orphaned(running):
 
 
 def _kill_children(running):
+    """Kill every child with its group, and wait until they are gone: the gate reports them stopped."""
+    for pid in running:
+        _kill_group(pid)
+    deadline = time.monotonic() + GONE_SECONDS
     for pid in running:
         try:
-            os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
             pass
+        while _group_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def _kill_group(pgid):
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def _wait_seconds(running):
@@ -178,13 +207,14 @@ def _drain(fd):
         os.set_blocking(fd, True)
 
 
-def _child(session, tests, job):
+def _child(session, tests, job, server_pid):
     """In the forked child: run one mutant's tests and exit with pytest's status (never returns)."""
     status = 3
     try:
         os.setpgid(0, 0)
-        _die_with_parent()
+        _die_with_parent(server_pid)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         _activate(job["mutant"])
         cpu_limit = int(time.process_time()) + max(1, int(job["wall_limit"] * 2))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 1))
@@ -196,12 +226,14 @@ def _child(session, tests, job):
         os._exit(status)
 
 
-def _die_with_parent():
+def _die_with_parent(server_pid):
     """Linux: the kernel kills this child if the server dies, however it dies."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the server's own checks remain
         pass
+    if os.getppid() != server_pid:  # the server died before the kernel was told: nobody would stop this child
+        os._exit(1)
 
 
 def _activate(mutant):

@@ -52,6 +52,12 @@ def stop_group(process, grace=GRACE_SECONDS):
     _wait_group_gone(process.pid, grace)
 
 
+def kill_group(pgid, timeout=GRACE_SECONDS):
+    """SIGKILL the process group `pgid` and wait (at most `timeout` seconds) until it is gone."""
+    _signal_group(pgid, signal.SIGKILL)
+    _wait_group_gone(pgid, timeout)
+
+
 def _signal_group(pgid, signum):
     try:
         os.killpg(pgid, signum)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-from mutation.engine.processes import start_group, stop_group
+from mutation.engine.processes import kill_group, start_group, stop_group
 from mutation.engine.protocol import MUTANT_ENV
 from mutation.errors import IncompleteMeasurementError
 from mutation.logs import last_message, tail
@@ -47,6 +47,7 @@ class EngineServer:
         self.process = None
         self.tests = 0
         self.test_ids = frozenset()
+        self._children = {}  # mutant -> the PID (and process group) of its running child
 
     def __enter__(self):
         jobs_read, self._jobs = os.pipe()
@@ -91,6 +92,10 @@ class EngineServer:
             reply = self._receive()
             if reply.get("batch_done"):
                 return results
+            if "started" in reply:
+                self._children[reply["started"]] = reply["pid"]
+                continue
+            self._children.pop(reply["mutant"], None)
             result = JobResult(reply["mutant"], reply["exit_code"], reply["seconds"], reply["timed_out"],
                                reply.get("error", ""))
             results[result.mutant] = result
@@ -100,7 +105,13 @@ class EngineServer:
         if exc_type is None:
             self._ask_to_stop()
         stop_group(self.process, grace=STOP_GRACE_SECONDS)  # interrupted or failed: at once; else its leftovers
+        for pid in self._children.values():
+            kill_group(pid)  # the server kills them itself, unless it could not (killed at the end of its grace)
         self._reader.close()
+        try:
+            self._writer.close()
+        except OSError:  # BrokenPipeError: the server is gone with what was left unsent
+            pass
         return False
 
     def _ask_to_stop(self):

@@ -6,6 +6,9 @@ forked child with the job's mutant active, and reports each job's exit code, wal
 
 import gc
 import os
+import signal
+import threading
+import time
 import warnings
 from pathlib import Path
 
@@ -264,3 +267,57 @@ def test_a_server_that_fails_to_start_leaves_nothing_open(tmp_path):
         gc.collect()
 
     assert [str(warning.message) for warning in caught if warning.category is ResourceWarning] == []
+
+
+HOLDING_TEST = '''\
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+
+def test_holds():
+    child = subprocess.Popen([sys.executable, "-c", "import threading; threading.Event().wait()"])
+    Path("held.tmp").write_text(f"{child.pid}")
+    Path("held.tmp").rename("held")
+    threading.Event().wait()
+'''
+
+
+def held_child(root, engine_server):
+    held = root / "mutants" / "held"
+    while not held.exists():
+        if engine_server.process.poll() is not None:
+            return None
+        time.sleep(0.01)  # polling the server's child; nothing here is timed
+    return int(held.read_text())
+
+
+@pytest.mark.parametrize("how", ["sigterm", "sigkill"])
+def test_a_server_stopped_mid_batch_leaves_no_child_nor_what_it_started(tmp_path, how):
+    root = work_dir(tmp_path, {"tests/test_mod.py": HOLDING_TEST})
+    outcome = {}
+
+    def stop_when_held(engine_server):
+        outcome["grandchild"] = held_child(root, engine_server)
+        os.kill(engine_server.process.pid, signal.SIGTERM if how == "sigterm" else signal.SIGKILL)
+
+    with pytest.raises(IncompleteMeasurementError):
+        with server(root) as started:
+            stopper = threading.Thread(target=stop_when_held, args=(started,))
+            stopper.start()
+            try:
+                started.run([Job(MUTANT, (node_id("test_holds"),), 600.0, {})], 1)
+            finally:
+                stopper.join()
+
+    grandchild = outcome["grandchild"]
+    assert (grandchild is not None, process_alive(grandchild)) == (True, False)
+
+
+def process_alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
