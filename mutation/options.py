@@ -201,12 +201,30 @@ def _entries_file(read):
     return parse
 
 
+# Arguments that would take away the coverage the preflight measures (per test, with the gate's own rc).
+GATE_COVERAGE_OPTIONS = ("--no-cov", "--cov-config", "--cov-context")
+COVERAGE_PLUGINS = ("no:cov", "no:pytest_cov")
+
+
 def _arguments(raw, context):
     """Split like a shell, so an argument may hold spaces: `-o "python_files=a.py b.py"`."""
     try:
-        return tuple(shlex.split(raw))
+        arguments = tuple(shlex.split(raw))
     except ValueError as error:
         raise context.error(f"cannot split into arguments: {str(error).lower()}") from None
+    for argument in _coverage_overrides(arguments):
+        raise context.error(f"{argument} takes away the per-test coverage the gate measures; remove it (the gate "
+                            "sets its own coverage options)")
+    return arguments
+
+
+def _coverage_overrides(arguments):
+    for index, argument in enumerate(arguments):
+        if argument.split("=", 1)[0] in GATE_COVERAGE_OPTIONS:
+            yield argument
+        plugin = arguments[index + 1] if argument == "-p" and index + 1 < len(arguments) else argument[2:]
+        if argument.startswith("-p") and plugin.removeprefix("=") in COVERAGE_PLUGINS:
+            yield f"-p {plugin.removeprefix('=')}"
 
 
 def _targets(raw, context):

@@ -86,6 +86,12 @@ CONFIG_ERRORS = [
                  f"{WHERE} pytest_args: cannot split into arguments: no closing quotation", id="pytest-args-unclosed-quote"),
     pytest.param("targets = pkg/mod.py = 90\npytest_args = -k x\\\n", (),
                  f"{WHERE} pytest_args: cannot split into arguments: no escaped character", id="pytest-args-trailing-escape"),
+    *(pytest.param(f"targets = pkg/mod.py = 90\npytest_args = -x {written}\n", (),
+                   f"{WHERE} pytest_args: {shown} takes away the per-test coverage the gate measures; remove it (the gate "
+                   "sets its own coverage options)", id=f"pytest-args-{written}")
+      for written, shown in (("--no-cov", "--no-cov"), ("-p no:cov", "-p no:cov"), ("-pno:pytest_cov", "-p no:pytest_cov"),
+                             ("--cov-config=.coveragerc", "--cov-config=.coveragerc"),
+                             ("--cov-context test", "--cov-context"))),
     *(pytest.param(f"targets = pkg/mod.py = 90\n{key} = {value}\n", (), f"{WHERE} {key}: {value!r} is not a finite number",
                    id=f"{key}-{value}")
       for key in ("test_timeout_factor", "test_timeout_floor", "min_assertion_score")
@@ -373,6 +379,12 @@ def test_a_target_may_be_a_package_directory_written_in_any_spelling(tmp_path):
     config_path = make_project(tmp_path, "targets =\n    ./pkg/ = 80\n    pkg//mod.py = 90\n")
 
     assert load_config(config_path).targets == (TargetSpec("pkg", 80.0), TargetSpec("pkg/mod.py", 90.0))
+
+
+def test_pytest_args_may_add_coverage_reports_and_other_plugins(tmp_path):
+    config_path = make_project(tmp_path, "targets = pkg/mod.py = 90\npytest_args = --cov-report=term -p no:warnings -p\n")
+
+    assert load_config(config_path).pytest_args == ("--cov-report=term", "-p", "no:warnings", "-p")
 
 
 def test_pytest_args_are_split_like_a_shell(tmp_path):
