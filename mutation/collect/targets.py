@@ -124,6 +124,8 @@ def parse_module(root, path, role=""):
     """The syntax tree of the module at `path`; ConfigError naming the file and line when it is not
     UTF-8 or not valid Python (`role` says why the gate reads it)."""
     data = (root / path).read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):  # Python reads it; the gate's later stages would not (exit 70)
+        raise ConfigError(f"{path}:1: starts with a byte order mark{role}; save it as UTF-8 without one")
     try:
         source = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -131,7 +133,7 @@ def parse_module(root, path, role=""):
         raise ConfigError(f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}){role}; the gate reads "
                           "sources as UTF-8") from None
     try:
-        return ast.parse(source.removeprefix("\ufeff"), filename=path)
+        return ast.parse(source, filename=path)
     except SyntaxError as error:
         where = f"{path}:{error.lineno}" if error.lineno else path
         raise ConfigError(f"{where}: not valid Python{role}: {error.msg}") from None

@@ -203,9 +203,13 @@ def test_a_module_of_a_package_target_that_nothing_imports_is_read_too(tmp_path)
     assert str(error.value) == "pkg/b.py:1: not valid Python: expected ':'"
 
 
-def test_a_module_starting_with_a_byte_order_mark_is_read(tmp_path):
+def test_a_module_starting_with_a_byte_order_mark_is_refused(tmp_path):
+    # Python would read it, but the gate's later stages read sources as plain UTF-8 and stopped with exit 70.
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "mod.py").write_bytes(b"\xef\xbb\xbfdef f():\n    return 1\n")
     config = gate_config(tmp_path, package_root=".", targets=(TargetSpec("pkg/mod.py", 90),))
 
-    assert resolve_targets(config) == [Target("pkg/mod.py", 90, ("pkg/mod.py",))]
+    with pytest.raises(ConfigError) as error:
+        resolve_targets(config)
+
+    assert str(error.value) == "pkg/mod.py:1: starts with a byte order mark; save it as UTF-8 without one"
