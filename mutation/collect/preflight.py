@@ -69,7 +69,7 @@ def write_coverage_rc(gate_dir):
 def _judge_preflight(exit_code, session, log_path, workspace=None):
     """Raises unless every test passed; the note for a pytest that failed only after its session."""
     if exit_code == 4:
-        # What the pytest check cannot see, e.g. a path argument that is not there: collection refuses it.
+        # What only collection refuses, e.g. a `-k` expression pytest cannot parse.
         problem = rejection(log_path.read_text(encoding="utf-8", errors="replace"))
         raise ConfigError(f"pytest rejected its arguments: {problem} (see {log_path})")
     if exit_code == 5 or (exit_code == 0 and not session.tests):

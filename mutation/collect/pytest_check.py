@@ -2,10 +2,11 @@
 suite's conftest.py files, in a pytest session over the work directory that collects nothing.
 
 pytest refuses both a bad argument (a flag it does not know, a bad value, a plugin it cannot
-load, an unknown option in its configuration) and a conftest.py that fails to import with exit 4,
-before any test; its "ImportError while loading conftest" line tells them apart. A bad argument
-is a configuration error (exit 1) quoting what pytest said of it, never its rootdir line; a
-conftest.py that cannot be imported is a red suite (exit 4) naming the file.
+load, an unknown option in its configuration, a path that is not there) and a conftest.py that
+fails to import with exit 4, before any test; its "ImportError while loading conftest" line tells
+them apart. A bad argument is a configuration error (exit 1) quoting what pytest said of it,
+never its rootdir line; a conftest.py that cannot be imported is a red suite (exit 4) naming the
+file.
 
 Loaded into that session with `-p`, this module is also the plugin that skips collection.
 """
@@ -29,7 +30,14 @@ PYTEST_ERROR = re.compile(r"^ERROR: (?!usage:)(?P<problem>.+)$", re.MULTILINE)
 
 
 def pytest_collection(session):
-    """Collect nothing: the session only had to configure pytest and import the initial conftests."""
+    """Collect nothing: the session only had to configure pytest and import the initial conftests. A
+    path argument that is not there is refused as collection would refuse it."""
+    import pytest
+
+    if not session.config.option.pyargs:
+        for argument in session.config.args:
+            if not (session.config.invocation_params.dir / argument.split("::")[0]).exists():
+                raise pytest.UsageError(f"file or directory not found: {argument}")
     session.items = []
     return True
 

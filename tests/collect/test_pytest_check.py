@@ -160,3 +160,13 @@ def test_a_conftest_that_raises_on_import_is_a_red_suite(tmp_path):
 
     assert str(error.value) == ("tests/conftest.py: cannot be imported: RuntimeError: no database; the suite fails "
                                 "without mutation (pytest's output: .mutation-gate/gate/pytest-check.log)")
+
+
+def test_a_path_argument_that_is_not_there_is_refused_without_collecting(tmp_path):
+    config, workspace = workspace_of(tmp_path, "tests/test_ops.py::test_add tests/gone.py")
+
+    with pytest.raises(ConfigError) as error:
+        check_pytest_accepts(config, workspace)
+
+    assert str(error.value) == ("setup.cfg [mutation_gate] pytest_args: pytest rejects them: file or directory not "
+                                "found: tests/gone.py")

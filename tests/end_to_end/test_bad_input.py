@@ -95,6 +95,8 @@ BAD_INPUT = [
                  "calc/ops.py:1: not valid Python: expected ':'", id="target-syntax-error"),
     pytest.param((with_files(**{"calc__ops.py": b"def add(a, b):\n    return 'caf\xe9'\n"}),),
                  "calc/ops.py:2: not UTF-8 (byte 0xe9); the gate reads sources as UTF-8", id="target-not-utf8"),
+    pytest.param((with_files(**{"calc__ops.py": b"\xef\xbb\xbfdef add(a, b):\n    return a + b\n"}),),
+                 "calc/ops.py:1: starts with a byte order mark; save it as UTF-8 without one", id="target-with-a-bom"),
     pytest.param((with_files(**{"calc__ops.py": "from calc import helper\n", "calc__helper.py": "def h(:\n"}),),
                  "calc/helper.py:1: not valid Python (imported by the target calc/ops.py): invalid syntax",
                  id="helper-syntax-error"),
@@ -147,6 +149,12 @@ BAD_INPUT = [
     pytest.param((with_config("pytest_args = -p no_such_plugin"),),
                  f"{CFG} pytest_args: pytest rejects them: Error importing plugin \"no_such_plugin\": No module named "
                  "'no_such_plugin'", id="pytest-args-missing-plugin"),
+    pytest.param((with_config("pytest_args = --no-cov"),),
+                 f"{CFG} pytest_args: --no-cov takes away the per-test coverage the gate measures; remove it (the gate "
+                 "sets its own coverage options)", id="pytest-args-without-coverage"),
+    pytest.param((with_config("pytest_args = tests/test_gone.py"),),
+                 f"{CFG} pytest_args: pytest rejects them: file or directory not found: tests/test_gone.py",
+                 id="pytest-args-missing-path"),
     pytest.param((replacing("testpaths = tests", "testpaths = tests\naddopts = --colour=yes"),),
                  "pytest rejects its arguments: unrecognized arguments: --colour=yes (not from pytest_args: check "
                  f"addopts, plugins and mutmut's pytest_add_cli_args; pytest's output: {CHECK_LOG})",
