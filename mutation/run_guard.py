@@ -29,9 +29,9 @@ def guarded_run(config_path, flags, say):
         started = datetime.now(timezone.utc).isoformat(timespec="seconds")
         report = _report_path_hint(config_path)
         try:
+            config = load_config(config_path, **flags)
             from mutation.pipeline import evaluate  # a second of imports (libcst, mutmut): a signal now is handled
 
-            config = load_config(config_path, **flags)
             report = store.gate_json_path(config)
             _write(run_state.running(config_path, started), report)
             document = evaluate(config)

@@ -1,16 +1,19 @@
 """Bad input on real gate runs (`mutation-gate run` on a copy of tests/fixtures/fully_tested with
 one thing broken): every user error ends the run with exit 1 and exactly one line on stderr,
 `mutation-gate: <place>: <problem>`, before anything is measured: no pytest session ran the suite
-(no preflight log), no mutant was generated (no mutants/), no traceback. A conftest.py that
+(no preflight log), no mutant was generated (no mutants/), no traceback, no process left, and the
+earlier run's passing report answers nothing (`survivors` exits 1). A conftest.py that
 cannot be imported is a red suite instead: exit 4, naming the file, measured no further.
 """
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from mutation import exit_codes
+from tests.end_to_end.fault_runs import EARLIER_PASS, processes_in
 from tests.fixture_runs import copy_fixture, run_gate
 
 FIXTURE = "fully_tested"
@@ -60,7 +63,11 @@ def with_link(name, to):
 
 
 def bad_run(tmp_path, *changes):
+    """The gate's run on the fixture with `changes` made, after an earlier run that passed."""
     root = copy_fixture(FIXTURE, tmp_path)
+    earlier = root / "reports" / "mutation" / "gate.json"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text(json.dumps(EARLIER_PASS), encoding="utf-8")
     for change in changes:
         change(root)
     return root, run_gate(root, "run", "--workers", "1")
@@ -204,6 +211,9 @@ def assert_stopped_before_measuring(root, run, exit_code, message):
     assert not (work / "mutants").exists()
     assert not (work / "gate" / "preflight.log").exists()
     assert not (work / "gate" / "generate.log").exists()
+    assert processes_in(root) == []
+    survivors = run_gate(root, "survivors")  # the earlier pass must not answer for this run
+    assert (survivors.exit_code, survivors.stdout) == (1, "")
 
 
 def test_a_conftest_below_the_suite_that_fails_to_import_is_a_red_suite_found_by_the_preflight(tmp_path):
