@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from mutation.engine.processes import group_alive
+
 MUTANT_ENV = "MUTANT_UNDER_TEST"
 SOURCE_DIRS = (".", "src", "source")  # where mutmut puts the mutated copy first on sys.path
 POLL_SECONDS = 1.0
@@ -171,16 +173,8 @@ def _kill_children(running):
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass
-        while _group_alive(pid) and time.monotonic() < deadline:
+        while group_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.01)
-
-
-def _group_alive(pgid):
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
 
 
 def _kill_group(pgid):

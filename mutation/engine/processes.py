@@ -68,11 +68,11 @@ def _signal_group(pgid, signum):
 def _wait_group_gone(pgid, timeout):
     """A SIGKILLed group may take a moment to be reaped by its own parents; wait for it, briefly."""
     deadline = time.monotonic() + timeout
-    while _group_alive(pgid) and time.monotonic() < deadline:
+    while group_alive(pgid) and time.monotonic() < deadline:
         time.sleep(0.01)
 
 
-def _group_alive(pgid):
+def group_alive(pgid):
     try:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):

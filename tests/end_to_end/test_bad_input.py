@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from mutation import exit_codes
-from tests.end_to_end.fault_runs import EARLIER_PASS, processes_in
+from tests.end_to_end.fault_runs import EARLIER_PASS
 from tests.fixture_runs import copy_fixture, run_gate
+from tests.process_checks import processes_in
 
 FIXTURE = "fully_tested"
 CFG = "setup.cfg [mutation_gate]"

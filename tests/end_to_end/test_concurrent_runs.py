@@ -8,8 +8,9 @@ import signal
 import time
 
 from mutation.run_lock import LOCK_NAME
-from tests.end_to_end.fault_runs import alive, finish, held_pids, holding_project, processes_in, report_state, start_gate
+from tests.end_to_end.fault_runs import finish, held_pids, holding_project, report_state, start_gate
 from tests.fixture_runs import run_gate
+from tests.process_checks import alive, processes_in
 
 
 def test_a_second_run_is_refused_at_once_and_the_first_finishes(tmp_path):

@@ -10,9 +10,9 @@ import signal
 
 import pytest
 
-from tests.end_to_end.fault_runs import (alive, finish, held_pids, holding_project, processes_in, report_state,
-                                         start_gate)
+from tests.end_to_end.fault_runs import finish, held_pids, holding_project, report_state, start_gate
 from tests.fixture_runs import run_gate
+from tests.process_checks import alive, processes_in
 
 INTERRUPTED = "mutation-gate: interrupted by {}; every process of the run was stopped and nothing was judged (exit 5)"
 

@@ -10,6 +10,7 @@ import pytest
 
 from mutation.engine import processes
 from mutation.engine.processes import run_group, start_group, stop_group
+from tests.process_checks import alive
 
 # The child starts a grandchild, prints both PIDs and waits; with IGNORE it shrugs off SIGTERM.
 FAMILY = """
@@ -20,15 +21,6 @@ grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60
 print(grandchild.pid, flush=True)
 sys.stdin.readline()
 """
-
-
-def alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
 
 
 def family(mode="obey"):
@@ -87,4 +79,4 @@ def test_a_group_already_gone_is_not_an_error():
 
     stop_group(child, grace=0.2)
 
-    assert (child.returncode, processes._group_alive(child.pid)) == (0, False)
+    assert (child.returncode, processes.group_alive(child.pid)) == (0, False)

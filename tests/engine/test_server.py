@@ -23,6 +23,7 @@ from mutation.engine.server import EngineServer, Job, JobResult
 from mutation.engine.settings import server_args
 from mutation.errors import IncompleteMeasurementError
 from tests.factories import gate_config
+from tests.process_checks import alive
 
 MODULE = "def add(a, b):\n    return a + b\n"
 MUTANT = "pkg.mod.x_add__mutmut_1"  # mutmut's only mutant of `add`: a - b
@@ -312,12 +313,5 @@ def test_a_server_stopped_mid_batch_leaves_no_child_nor_what_it_started(tmp_path
                 stopper.join()
 
     grandchild = outcome["grandchild"]
-    assert (grandchild is not None, process_alive(grandchild)) == (True, False)
+    assert (grandchild is not None, alive(grandchild)) == (True, False)
 
-
-def process_alive(pid):
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
