@@ -5,7 +5,6 @@ The same run yields each test's duration (for per-test time limits under mutatio
 line and branch coverage with the tests that executed each line.
 """
 
-import os
 import subprocess
 import sys
 import time
@@ -44,8 +43,7 @@ def preflight(config, workspace):
         f"--cov-config={rc_file}",
         *STABLE_IDS, *config.pytest_args, workspace.suite,
     ]
-    python_path = os.pathsep.join(filter(None, [str(workspace.root / SOURCE_DIR), os.environ.get("PYTHONPATH")]))
-    env = gate_environment(workspace.gate_dir, PYTHONPATH=python_path, COVERAGE_FILE=str(coverage_file))
+    env = gate_environment(workspace.gate_dir, PYTHONPATH=workspace.python_path(), COVERAGE_FILE=str(coverage_file))
     env[PHASE_ENV] = PREFLIGHT
     log_path = workspace.gate_dir / "preflight.log"
     started = time.monotonic()

@@ -18,6 +18,7 @@ import sys
 
 from mutation.collect.pytest_options import STABLE_IDS, gate_environment
 from mutation.collect.workspace import SOURCE_DIR
+from mutation.engine.processes import run_group
 from mutation.errors import ConfigError, SuiteFailsError
 
 USAGE_ERROR = 4  # pytest's ExitCode.USAGE_ERROR
@@ -46,11 +47,10 @@ def check_pytest_accepts(config, workspace):
     """Raise ConfigError for arguments pytest refuses, SuiteFailsError for a conftest.py it cannot import."""
     command = [sys.executable, "-m", "pytest", f"--rootdir={workspace.rootdir}", "-p", "no:randomly", "-p", __name__,
                *STABLE_IDS, *config.pytest_args, workspace.suite]
-    python_path = os.pathsep.join(filter(None, [str(workspace.root / SOURCE_DIR), os.environ.get("PYTHONPATH")]))
     log_path = workspace.gate_dir / LOG_NAME
+    env = gate_environment(workspace.gate_dir, PYTHONPATH=workspace.python_path())
     with open(log_path, "w", encoding="utf-8") as log:
-        exit_code = subprocess.run(command, cwd=workspace.root, env=gate_environment(workspace.gate_dir,
-                                   PYTHONPATH=python_path), stdout=log, stderr=subprocess.STDOUT).returncode
+        exit_code = run_group(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT)
     if exit_code == USAGE_ERROR:
         shown = os.path.relpath(log_path, config.project_root)
         raise refusal(log_path.read_text(encoding="utf-8", errors="replace"), config, workspace, shown)

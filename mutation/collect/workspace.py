@@ -10,6 +10,7 @@ nothing of an earlier run is reused.
 """
 
 import configparser
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -38,6 +39,10 @@ class Workspace:
     def gate_dir(self):
         """Where the gate keeps its own files: records, the test plan, coverage data, logs."""
         return self.root / "gate"
+
+    def python_path(self):
+        """PYTHONPATH for a pytest session over the work directory: its copy of the packages first."""
+        return os.pathsep.join(filter(None, [str(self.root / SOURCE_DIR), os.environ.get("PYTHONPATH")]))
 
     def work_path(self, project_path):
         """`backend/core/x.py` -> `src/core/x.py` (relative to the work directory)."""
