@@ -7,7 +7,6 @@ verdict is never left where this run's would be, whatever ends this one.
 """
 
 import configparser
-from datetime import datetime, timezone
 from pathlib import Path
 
 from mutation import exit_codes
@@ -26,7 +25,7 @@ def guarded_run(config_path, flags, say):
     with Interruptible(), RunLock(config_path.parent) as lock:
         if lock.note:
             say(f"note: {lock.note}")
-        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        started = run_state.now()
         report = _report_path_hint(config_path)
         try:
             config = load_config(config_path, **flags)

@@ -21,8 +21,8 @@ STATUS_OF_EXIT = {
 }
 
 
-def running(config_path, started_at=None):
-    return _document(RUNNING, config_path, started_at or _now(), None, None)
+def running(config_path, started_at):
+    return _document(RUNNING, config_path, started_at, None, None)
 
 
 def stopped(config_path, started_at, exit_code, reason):
@@ -33,7 +33,7 @@ def stopped(config_path, started_at, exit_code, reason):
 def _document(state, config_path, started_at, exit_code, reason):
     run = {"pid": os.getpid(), "config_path": str(config_path), "started_at": started_at}
     if state == STOPPED:
-        run["ended_at"] = _now()
+        run["ended_at"] = now()
     return {
         "schema_version": SCHEMA_VERSION,
         "state": state,
@@ -65,5 +65,6 @@ def _alive(pid):
     return True
 
 
-def _now():
+def now():
+    """A run's timestamps: UTC, to the second."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
