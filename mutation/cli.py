@@ -16,7 +16,7 @@ from mutation.interrupts import Interrupted
 from mutation.init import init_project
 from mutation.options import OPTIONS, load_config
 from mutation.report import queries, store
-from mutation.report.writers import WRITERS, emit
+from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer
 from mutation.run_guard import guarded_run
 
 
@@ -44,7 +44,7 @@ def build_parser():
     commands.add_parser("browse", help="open mutmut's interactive browser on the last run's mutants")
     report = commands.add_parser("report", help="render a finished gate.json in other formats, running nothing")
     report.add_argument("--format", dest="formats", action="append", metavar="NAME",
-                        help=f"a format to render, repeatable: {', '.join(WRITERS)} (default: terminal)")
+                        help=f"a format to render, repeatable: {', '.join(WRITERS)}, or all (default: terminal)")
     report.add_argument("--from", dest="source", metavar="PATH",
                         help="the gate.json to read (default: the last run's, under report_dir)")
     return parser
@@ -103,12 +103,17 @@ def _gate(config_path, flags):
     document, path = guarded_run(config_path, flags, lambda line: print(f"mutation-gate: {line}", file=sys.stderr))
     emit(document, ["terminal"], path.parent)
     print(f"report: {os.path.relpath(path)}")
+    # The verdict is already decided and stored: a report format that cannot be written here is a note.
+    emit(document, document["run"]["config"]["report_formats"], path.parent, strict=False)
     return document["verdict"]["exit_code"]
 
 
 def _report(source, formats, report_dir):
+    names = [name for written in formats or ["terminal"] for name in (FILE_FORMATS if written == "all" else [written])]
+    for name in names:
+        find_writer(name)  # an unknown name is refused before the report is read
     document = store.load(source)
-    emit(document, formats or ["terminal"], report_dir)
+    emit(document, names, report_dir)
     return exit_codes.PASS
 
 

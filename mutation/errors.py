@@ -23,3 +23,7 @@ class SuiteFailsError(GateError):
 
 class IncompleteMeasurementError(GateError):
     exit_code = exit_codes.INCOMPLETE
+
+
+class FormatUnavailable(ConfigError):
+    """A report format that cannot be rendered here (e.g. the HTML viewer's bundle is not installed)."""

@@ -18,6 +18,7 @@ from mutation.collect.exclusions import read_exclusions
 from mutation.collect.targets import target_modules
 from mutation.errors import ConfigError
 from mutation.model import KillMatrix, TestClass
+from mutation.report.writers import FILE_FORMATS
 from mutation.verdicts.waivers import read_waivers
 
 SECTION = "mutation_gate"
@@ -260,6 +261,14 @@ def _target_path(written, context):
     return path
 
 
+def _formats(raw, context):
+    names = tuple(dict.fromkeys(raw.replace(",", " ").split()))
+    for name in names:
+        if name not in FILE_FORMATS:
+            raise context.error(f"{name!r} is not one of {', '.join(FILE_FORMATS)}")
+    return names
+
+
 def _cpu_count():
     return os.cpu_count() or 1
 
@@ -270,6 +279,9 @@ OPTIONS = (
     Option("suite", _suite, "the test directory (or file) to judge", "tests"),
     Option("package_root", _existing_dir, "where the importable packages live (`.` flat, `src`, `backend`, ...)", "."),
     Option("report_dir", _owned_dir, "where `gate.json` goes", "reports/mutation"),
+    Option("report_formats", _formats, "the report files a run writes under report_dir, beside gate.json (README "
+           "\"Reports\"); empty: none", ("stryker", "html", "junit", "sarif", "markdown", "badge"),
+           default_text="stryker html junit sarif markdown badge"),
     Option("work_dir", _owned_dir, "the work directory, rebuilt on every run (the gate refuses to delete a "
            "directory it did not make)", ".mutation-gate"),
     Option("workers", _whole_number, "parallel mutant workers", default_text="CPU count",

@@ -14,6 +14,7 @@ from mutation.errors import ConfigError, GateError
 from mutation.interrupts import Interrupted, Interruptible
 from mutation.options import OPTIONS, SECTION, load_config
 from mutation.report import run_state, store
+from mutation.report.writers import remove_stale
 from mutation.run_lock import RunLock
 
 
@@ -33,6 +34,7 @@ def guarded_run(config_path, flags, say):
 
             report = store.gate_json_path(config)
             _write(run_state.running(config_path, started), report)
+            remove_stale(report.parent)
             document = evaluate(config)
             _write(document, report)
         except GateError as error:
@@ -62,6 +64,7 @@ def _record_stop(report, config_path, started, exit_code, reason):
         return
     try:
         store.write(run_state.stopped(config_path, started, exit_code, reason.splitlines()[0]), report)
+        remove_stale(report.parent)
     except OSError:
         pass
 

@@ -4,6 +4,9 @@
 # packaging sections of setup.cfg ([metadata], [options...]) or backend/setup.cfg changed
 # since it was built (their hash is stamped inside it); tool settings in setup.cfg do not
 # need a rebuild.
+# The npm packages of package.json (the HTML report's viewer, the report schemas the tests check
+# against) are installed into node_modules/ the same way, by package-lock.json's hash; Node.js and
+# npm come from Debian's packages when the machine has none.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +50,27 @@ ensure_venv() {
     echo "$wanted" > "$STAMP"
 }
 
+debian_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "installing Debian packages: $* ..." >&2
+    $sudo apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+ensure_npm_assets() {
+    local wanted stamp="$ROOT/node_modules/.assets-stamp"
+    wanted="$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$wanted" ]; then
+        return 0
+    fi
+    command -v npm >/dev/null 2>&1 || debian_install nodejs npm
+    echo "installing the pinned npm packages of package-lock.json into node_modules/ ..." >&2
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    echo "$wanted" > "$stamp"
+}
+
 ensure_venv
+ensure_npm_assets
 export PATH="$VENV/bin:$PATH"
 cd "$ROOT"

@@ -109,7 +109,8 @@ def gate_document(mutants, *, tests=None, min_score=90.0, sources=None, waivers=
         "schema_version": SCHEMA_VERSION,
         "state": "finished",
         "run": {"finished_at": "2026-12-01T00:00:00+00:00", "tool_versions": {"mutmut": "3.8.1"},
-                "config": {"targets": [{"path": path, "min_score": min_score} for path in targets]},
+                "config": {"targets": [{"path": path, "min_score": min_score} for path in targets],
+                           "report_formats": list(config.get("report_formats", ()))},
                 "preflight_seconds": 1.0},
         "targets": [{"path": path, "files": [path, *sorted({f for f, t in files.items() if t == path} - {path})],
                      "min_score": min_score, "line_coverage": 100.0, "branch_coverage": 100.0} for path in targets],
@@ -120,5 +121,6 @@ def gate_document(mutants, *, tests=None, min_score=90.0, sources=None, waivers=
         "files": {path: {"target": target, "source": (sources or {}).get(path, "def f(x):\n    return x + 1\n")}
                   for path, target in files.items()},
     }
+    config.setdefault("report_formats", ())
     settings = gate_config(targets=tuple(TargetSpec(path, min_score) for path in targets), **config)
     return apply_verdicts(document, settings, waivers or {})

@@ -177,7 +177,7 @@ def test_report_from_a_given_file_needs_no_configuration(finished, gate_cli, tmp
 
 def test_report_in_an_unknown_format(finished, gate_cli):
     assert gate(finished, gate_cli, "report", "--format", "pdf") == (
-        1, "", "mutation-gate: --format: unknown format 'pdf' (known: terminal)\n",
+        1, "", "mutation-gate: --format: unknown format 'pdf' (known: terminal, stryker, html, junit, sarif, markdown, badge)\n",
     )
 
 

@@ -29,4 +29,4 @@ def test_an_unknown_format_names_the_known_ones():
     with pytest.raises(ConfigError) as error:
         find_writer("pdf")
 
-    assert str(error.value) == "--format: unknown format 'pdf' (known: terminal)"
+    assert str(error.value) == "--format: unknown format 'pdf' (known: terminal, stryker, html, junit, sarif, markdown, badge)"

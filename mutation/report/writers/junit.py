@@ -1,0 +1,7 @@
+"""(being written: the junit report writer)"""
+
+from mutation.errors import FormatUnavailable
+
+
+def render(document):
+    raise FormatUnavailable("not built yet")
