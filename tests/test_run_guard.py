@@ -8,6 +8,7 @@ import pytest
 
 from mutation import pipeline
 from mutation.errors import ConfigError
+from mutation.report.writers import FILE_FORMATS, WRITERS
 from mutation.run_guard import guarded_run
 from tests.factories import gate_document, make_project, mutant_entry
 
@@ -66,3 +67,38 @@ def test_a_finished_run_returns_its_document_and_where_it_was_written(tmp_path, 
     assert guarded_run(config, {}, print) == (document, tmp_path / "out" / "gate.json")
     assert (state_at(tmp_path / "out" / "gate.json"), (tmp_path / ".mutation-gate.lock").exists()) == (
         "finished", False)
+
+
+def earlier_reports(report_dir):
+    """Every format's file as an earlier run left it, and a file of the user's own."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    for name in (*(WRITERS[name].filename for name in FILE_FORMATS), "notes.txt"):
+        (report_dir / name).write_text("earlier", encoding="utf-8")
+    return report_dir
+
+
+def test_a_stopped_run_leaves_no_report_file_of_an_earlier_run(tmp_path, monkeypatch):
+    config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
+    report_dir = earlier_reports(tmp_path / "out")
+
+    def stop(loaded):
+        raise ConfigError("the suite is gone")
+
+    monkeypatch.setattr(pipeline, "evaluate", stop)
+
+    assert run_on(config) == "the suite is gone"
+    assert sorted(path.name for path in report_dir.iterdir()) == ["gate.json", "notes.txt"]
+    assert state_at(report_dir / "gate.json") == "stopped"
+
+
+def test_a_run_removes_the_earlier_reports_before_it_measures(tmp_path, monkeypatch):
+    config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
+    report_dir = earlier_reports(tmp_path / "out")
+    seen = []
+    monkeypatch.setattr(pipeline, "evaluate", lambda loaded: seen.append(sorted(p.name for p in report_dir.iterdir()))
+                        or gate_document([mutant_entry("pkg.mod.f#1", target="pkg/mod.py")]))
+
+    guarded_run(config, {}, print)
+
+    assert seen == [["gate.json", "notes.txt"]]
+    assert state_at(report_dir / "gate.json") == "finished"
