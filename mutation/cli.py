@@ -37,8 +37,11 @@ def build_parser():
             run.add_argument(option.flag_name, dest=option.key, type=option.flag,
                              help=f"{option.help} (default: [mutation_gate] {option.key})")
     survivors = commands.add_parser("survivors", help="list surviving mutants from the last run")
-    survivors.add_argument("--target", help="only mutants of this target (or file)")
+    survivors.add_argument("--target", help="only mutants of this target (a target path)")
+    survivors.add_argument("--file", help="only mutants in this file (a target or one of its helper modules)")
     survivors.add_argument("--function", help="only mutants of this function (e.g. WorkflowEngine._run)")
+    survivors.add_argument("--verbose", action="store_true",
+                           help="list every covering test of each mutant (default: the 3 nearest)")
     show = commands.add_parser("show", help="print one mutant from the last run")
     show.add_argument("mutant_id", help="a mutant id from gate.json or mutmut's mutant name")
     commands.add_parser("browse", help="open mutmut's interactive browser on the last run's mutants")
@@ -90,10 +93,8 @@ def _dispatch(arguments):
         return _report(store.gate_json_path(config), arguments.formats, store.gate_json_path(config).parent)
     document = store.load(store.gate_json_path(config))
     if arguments.command == "survivors":
-        found = queries.survivors(document, arguments.target, arguments.function)
-        for mutant in found:
-            print(queries.render_mutant(mutant), end="\n\n")
-        print(f"{len(found)} surviving mutants")
+        found = queries.survivors(document, arguments.target, arguments.file, arguments.function)
+        print(queries.render_survivors(document, found, arguments.verbose))
         return exit_codes.PASS
     print(queries.render_mutant(queries.find_mutant(document, arguments.mutant_id)))
     return exit_codes.PASS

@@ -92,8 +92,24 @@ def test_workers_below_one(tmp_path, gate_cli, workers):
 # --- answers from the last report -------------------------------------------------------------------
 
 def test_survivors_of_a_target(finished, gate_cli):
+    report = store.load(finished)
+
     assert gate(finished, gate_cli, "survivors", "--target", "pkg/b.py") == (
-        0, queries.render_mutant(MUTANTS[3]) + "\n\n1 surviving mutants\n", "",
+        0, queries.render_survivors(report, [MUTANTS[3]]) + "\n", "",
+    )
+
+
+def test_survivors_list_each_mutants_nearest_tests_and_sum_up(finished, gate_cli):
+    code, out, err = gate(finished, gate_cli, "survivors")
+
+    assert (code, err, out.count("executed by"), out.splitlines()[-1]) == (
+        0, "", 3, "3 surviving mutants (2 in pkg/a.py, 1 in pkg/b.py)")
+    assert "t.py::one\n  t.py::two\n\npkg.b.Box.grow#1" in out
+
+
+def test_verbose_survivors_show_every_covering_test(finished, gate_cli):
+    assert gate(finished, gate_cli, "survivors", "--verbose", "--file", "pkg/b.py") == (
+        0, f"{queries.render_mutant(MUTANTS[3])}\n\n1 surviving mutants (1 in pkg/b.py)\n", "",
     )
 
 
@@ -101,12 +117,26 @@ def test_survivors_of_a_function(finished, gate_cli):
     code, out, err = gate(finished, gate_cli, "survivors", "--function", "read")
 
     assert (code, out.splitlines()[0], out.splitlines()[-1], err) == (
-        0, "pkg.a.Meter.read#1  [survived]", "1 surviving mutants", "",
+        0, "pkg.a.Meter.read#1  [survived]", "1 surviving mutants (1 in pkg/a.py)", "",
     )
 
 
 def test_survivors_none(finished, gate_cli):
-    assert gate(finished, gate_cli, "survivors", "--target", "pkg/c.py") == (0, "0 surviving mutants\n", "")
+    assert gate(finished, gate_cli, "survivors", "--target", "pkg/a.py", "--function", "grow") == (
+        0, "0 surviving mutants\n", "")
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (("--target", "pkg/c.py"), "--target pkg/c.py: no such target in the last report (targets: pkg/a.py, pkg/b.py)"),
+        (("--file", "pkg/a"), "--file pkg/a: no such file in the last report (files: pkg/a.py, pkg/b.py)"),
+        (("--target", "pkg/a.py", "--function", "write"),
+         "--function write: no such function in the last report (functions: Meter.read, Box.grow, f)"),
+    ],
+)
+def test_survivors_filtered_by_something_not_in_the_report(finished, gate_cli, argv, problem):
+    assert gate(finished, gate_cli, "survivors", *argv) == (1, "", f"mutation-gate: {problem}\n")
 
 
 @pytest.mark.parametrize("name", ["pkg.a.f#2", "pkg.a.x_f__mutmut_2"])
