@@ -3,13 +3,12 @@ watching; each mutant's outcome is read from the engine's verdict and its record
 
 One engine session serves the whole run: a check that the engine's copy behaves, the main
 measurement of every mutant the scope keeps, a second chance for unresolved mutants, and the
-credit passes (each keeping its records apart). Progress is printed while each one runs.
+credit passes (each keeping its records apart). Progress (`progress`) is shown while each one runs.
 """
-
-import time
 
 from mutation.collect.credit import credit_passes
 from mutation.collect.outcomes import NO_TESTS, classify_all
+from mutation.collect.progress import Progress
 from mutation.collect.pytest_options import gate_environment, mutant_session_args
 from mutation.collect.records import read_session
 from mutation.collect.test_plan import SessionPlan, StopRule, stop_rule
@@ -31,7 +30,6 @@ from mutation.engine.server import EngineServer
 from mutation.errors import IncompleteMeasurementError, SuiteFailsError
 from mutation.model import EngineResult, EngineVerdict, MutantStatus
 
-PROGRESS_EVERY_SECONDS = 10.0
 NOT_RUN = EngineResult(EngineVerdict.NOT_RUN, "the engine gave no result")
 RECHECK_DIR = "timeout-recheck"
 
@@ -159,29 +157,3 @@ def _what_happened(result):
     if result.timed_out:
         return f"killed at its wall limit after {result.seconds:.0f}s"
     return f"pytest exit {result.exit_code}"
-
-
-class Progress:
-    """`label: done/total mutants, rate, elapsed, time left`, every few seconds and once at the end."""
-
-    def __init__(self, out, label, total, clock=time.monotonic):
-        self.out, self.label, self.total, self.clock = out, label, total, clock
-        self.done = 0
-        self.started = self.last = clock()
-
-    def advance(self, result=None):
-        self.done += 1
-        now = self.clock()
-        if now - self.last >= PROGRESS_EVERY_SECONDS:
-            self.last = now
-            self._say(now)
-
-    def finish(self):
-        self._say(self.clock())
-
-    def _say(self, now):
-        elapsed = max(now - self.started, 1e-9)
-        rate = self.done / elapsed
-        left = (self.total - self.done) / rate if rate else 0.0
-        print(f"  {self.label}: {self.done}/{self.total} mutants, {rate:.1f}/s, {elapsed:.0f}s elapsed, "
-              f"about {left:.0f}s left", file=self.out, flush=True)

@@ -1,4 +1,4 @@
-"""Measuring mutants on one engine: progress lines (with an injected clock), each batch's jobs and
+"""Measuring mutants on one engine: each batch's jobs, its progress (with an injected clock) and
 the outcomes read from their records, the timeout re-check, and the check that the engine's copy
 behaves. The engine here is a stand-in that writes the kill recorder's records for each job."""
 
@@ -12,10 +12,10 @@ from mutation.collect import measure
 from mutation.collect.measure import (
     RECHECK_DIR,
     Measurement,
-    Progress,
     check_mutated_copy,
 )
 from mutation.collect.outcomes import UNINTERRUPTIBLE
+from mutation.collect.progress import Progress
 from mutation.collect.records import records_path
 from mutation.collect.test_plan import SAMPLED, WALL_LIMIT_MARGIN, SessionPlan
 from mutation.engine.protocol import FORCED_FAIL, NO_MUTANT
@@ -25,52 +25,6 @@ from tests.factories import gate_config, outcome
 
 T1, T2, T3 = "t.py::test_1", "t.py::test_2", "t.py::test_3"
 M1, M2, M3, M4 = (f"pkg.mod.x_f__mutmut_{n}" for n in range(1, 5))
-
-
-def ticking(*times):
-    """A clock that gives `times` one after the other."""
-    return iter(times).__next__
-
-
-# --- progress -----------------------------------------------------------------------------------
-
-
-def test_progress_is_said_every_ten_seconds_and_once_at_the_end():
-    out = io.StringIO()
-    progress = Progress(out, "mutants", 4, clock=ticking(100.0, 103.0, 110.0, 112.0, 125.0))
-
-    progress.advance()
-    assert out.getvalue() == ""
-    progress.advance()
-    progress.advance()
-    progress.finish()
-
-    assert out.getvalue().splitlines() == [
-        "  mutants: 2/4 mutants, 0.2/s, 10s elapsed, about 10s left",
-        "  mutants: 3/4 mutants, 0.1/s, 25s elapsed, about 8s left",
-    ]
-
-
-def test_the_ten_seconds_count_from_the_last_line_said():
-    out = io.StringIO()
-    progress = Progress(out, "credit pass 1", 9, clock=ticking(0.0, 10.0, 19.0, 20.0))
-
-    progress.advance()
-    progress.advance()
-    progress.advance()
-
-    assert out.getvalue().splitlines() == [
-        "  credit pass 1: 1/9 mutants, 0.1/s, 10s elapsed, about 80s left",
-        "  credit pass 1: 3/9 mutants, 0.1/s, 20s elapsed, about 40s left",
-    ]
-
-
-def test_a_batch_with_nothing_done_says_no_time_left():
-    out = io.StringIO()
-
-    Progress(out, "second chance", 0, clock=ticking(5.0, 5.0)).finish()
-
-    assert out.getvalue() == "  second chance: 0/0 mutants, 0.0/s, 0s elapsed, about 0s left\n"
 
 
 # --- a stand-in engine ----------------------------------------------------------------------------
@@ -157,7 +111,7 @@ def test_a_batch_runs_each_mutants_job_on_the_engines_workers_and_reads_each_out
         M4: outcome("unresolved", reason="1 tests not collected, e.g. t.py::test_9"),
         "pkg.mod.x_g__mutmut_1": outcome("unresolved", reason="the engine gave no result"),
     }
-    assert out.getvalue() == "  mutants: 4/5 mutants, 0.8/s, 5s elapsed, about 1s left\n"
+    assert out.getvalue() == "  mutants: 4/5 mutants (80%), 0.8/s, 0:05 elapsed, about 0:01 left\n"
 
 
 def test_a_pass_keeps_its_records_in_its_own_directory(tmp_path, clock):
@@ -195,7 +149,7 @@ def test_a_timed_out_session_is_rechecked_with_its_unrun_tests_first_and_the_hun
         M1: outcome("killed", (T1, "timeout"), (T2, "assertion"), ran=[T2]),
         M3: outcome("survived", ran=[T1, T3]),
     }
-    assert out.getvalue().startswith("  re-checking timeouts: 2/2 mutants, ")
+    assert out.getvalue() == "  re-checking timeouts: 2/2 mutants (100%), 0.7/s, 0:03 elapsed, about 0:00 left\n"
 
 
 def test_without_a_timeout_nothing_is_rechecked(tmp_path, clock):
