@@ -129,7 +129,8 @@ def test_survivors_none(finished, gate_cli):
 @pytest.mark.parametrize(
     ("argv", "problem"),
     [
-        (("--target", "pkg/c.py"), "--target pkg/c.py: no such target in the last report (targets: pkg/a.py, pkg/b.py)"),
+        (("--target", "pkg/c.py"),
+         "--target pkg/c.py: no such target in the last report (targets: pkg/a.py, pkg/b.py)"),
         (("--file", "pkg/a"), "--file pkg/a: no such file in the last report (files: pkg/a.py, pkg/b.py)"),
         (("--target", "pkg/a.py", "--function", "write"),
          "--function write: no such function in the last report (functions: Meter.read, Box.grow, f)"),
