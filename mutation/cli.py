@@ -103,9 +103,9 @@ def _dispatch(arguments):
 def _gate(config_path, flags):
     document, path = guarded_run(config_path, flags, lambda line: print(f"mutation-gate: {line}", file=sys.stderr))
     emit(document, ["terminal"], path.parent)
-    print(f"report: {os.path.relpath(path)}")
     # The verdict is already decided and stored: a report format that cannot be written here is a note.
     emit(document, document["run"]["config"]["report_formats"], path.parent, strict=False)
+    print(f"report: {os.path.relpath(path)}")
     return document["verdict"]["exit_code"]
 
 
