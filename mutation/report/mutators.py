@@ -32,7 +32,6 @@ _TOKEN = re.compile(
         |(\*\*=|//=|>>=|<<=|->|:=|\.\.\.|[-+*/%@&|^<>=!]=|\*\*|//|<<|>>|[^\s\w\#\\]))""",
     re.VERBOSE,
 )
-_TYPES = (tokenize.STRING, tokenize.NUMBER, tokenize.NAME, tokenize.OP)
 
 
 def mutator_name(original, replacement):
@@ -40,26 +39,29 @@ def mutator_name(original, replacement):
     before, after = _TOKEN.findall(original), _TOKEN.findall(replacement)
     front = _common_front(before, after)
     back = _common_back(before[front:], after[front:])
-    removed = [_typed(token) for token in before[front:len(before) - back]]
-    added = [_typed(token) for token in after[front:len(after) - back]]
-    previous = "".join(before[front - 1]) if front else None
-    following = "".join(before[len(before) - back]) if back else None
-    if len(after) == front + 1 and "".join(after[front]) == "None" and removed:
+    removed = before[front:len(before) - back]
+    added = after[front:len(after) - back]
+    previous = _text(before[front - 1]) if front else None
+    following = _text(before[len(before) - back]) if back else None
+    if len(after) == front + 1 and _text(after[front]) == "None" and removed:
         return "NoneValue"  # `x = a or None` -> `x = None`: the value, whatever its end, is None
-    first, last = ("".join(before[0]), "".join(before[-1])) if before else (None, None)
+    first, last = (_text(before[0]), _text(before[-1])) if before else (None, None)
     return _kind(first, last, removed, added, previous, following)
 
 
 def tokens(text):
     """The (tokenize type, text) of each token of `text` but layout and comments."""
-    return [_typed(token) for token in _TOKEN.findall(text)]
+    return [(_type(token), _text(token)) for token in _TOKEN.findall(text)]
 
 
-def _typed(token):
-    for kind, text in zip(_TYPES, token):
-        if text:
-            return kind, text
-    raise AssertionError(f"an empty token: {token!r}")
+def _text(token):
+    string, number, name, operator = token
+    return string or number or name or operator
+
+
+def _type(token):
+    string, number, name, _ = token
+    return tokenize.STRING if string else tokenize.NUMBER if number else tokenize.NAME if name else tokenize.OP
 
 
 def _common_front(before, after):
@@ -81,9 +83,10 @@ def _common_back(before, after):
 
 
 def _kind(first, last, removed, added, previous, following):
-    """The kind of a change whose original opens with token `first` and ends with `last`."""
-    texts_removed = [text for _, text in removed]
-    texts_added = [text for _, text in added]
+    """The kind of a change whose original opens with token `first` and ends with `last`;
+    `removed` and `added` are the tokens between the parts both texts share."""
+    texts_removed = [_text(token) for token in removed]
+    texts_added = [_text(token) for token in added]
     if first == "match" and "case" in texts_removed and not added:
         return "MatchCase"
     if texts_added[-2:] in (["and", "False"], ["or", "True"]) and texts_added[:1] == ["("]:
@@ -103,7 +106,7 @@ def _kind(first, last, removed, added, previous, following):
 
 def _swap_kind(removed, added, previous):
     """The kind of a change of one token into another."""
-    (old_type, old), (new_type, new) = removed, added
+    old_type, old, new_type, new = _type(removed), _text(removed), _type(added), _text(added)
     if old in BOOLEANS and new in BOOLEANS:
         return "BooleanLiteral"
     if "None" in (old, new):

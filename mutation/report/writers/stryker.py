@@ -49,7 +49,7 @@ def report(document):
         "files": _files(document, test_ids),
         "testFiles": _test_files(document, test_ids),
         "framework": _framework(document),
-        "config": document["run"]["config"],
+        "config": dict(document["run"]["config"]),
     }
     root = document["run"]["config"].get("project_root")
     if root:
