@@ -15,7 +15,7 @@ from mutation.errors import ConfigError, GateError
 from mutation.interrupts import Interrupted
 from mutation.init import init_project
 from mutation.options import OPTIONS, load_config
-from mutation.report import queries, store
+from mutation.report import github, queries, store
 from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer
 from mutation.run_guard import guarded_run
 
@@ -105,6 +105,7 @@ def _gate(config_path, flags):
     emit(document, ["terminal"], path.parent)
     # The verdict is already decided and stored: a report format that cannot be written here is a note.
     emit(document, document["run"]["config"]["report_formats"], path.parent, strict=False)
+    github.publish(document, os.environ, sys.stdout)  # the job summary and annotations, only under GitHub Actions
     print(f"report: {os.path.relpath(path)}")
     return document["verdict"]["exit_code"]
 

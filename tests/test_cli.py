@@ -17,7 +17,7 @@ from mutation.errors import SuiteFailsError
 from mutation.interrupts import Interrupted
 from mutation.report import run_state
 from mutation.report import queries, store
-from mutation.report.writers import terminal
+from mutation.report.writers import FILE_FORMATS, WRITERS, badge, terminal
 from tests.factories import gate_document, make_project, mutant_entry
 
 MUTANTS = [
@@ -345,3 +345,35 @@ def dead_pid():
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid
+
+
+def test_run_writes_its_report_formats_and_publishes_under_github_actions(project, gate_cli, monkeypatch, tmp_path):
+    result = gate_document([mutant_entry("pkg.a.f#1", covered_by=["t.py::one"])], report_formats=["badge", "markdown"])
+    monkeypatch.setattr(pipeline, "evaluate", lambda config: result)
+    monkeypatch.chdir(project.parent.parent)
+    summary = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+
+    code, out, err = gate(project, gate_cli, "run")
+
+    lines = out.splitlines()
+    assert (code, err) == (3, "")
+    assert [line for line in lines if " out/" in line] == [
+        "badge report: out/badge.json", "markdown report: out/summary.md", "report: out/gate.json"]
+    assert (project.parent / "badge.json").read_text(encoding="utf-8") == badge.render(result)
+    assert summary.read_text(encoding="utf-8") == (project.parent / "summary.md").read_text(encoding="utf-8")
+    assert [line.split("::")[1] for line in lines if line.startswith("::")] == [
+        "error file=t.py,title=rejected test (covering)%3A t.py%3A%3Aone",
+        "error file=pkg/a.py,line=2,col=14,endLine=2,endColumn=19,title=surviving mutant pkg.a.f#1"]
+
+
+def test_report_renders_every_format_with_all(finished, gate_cli, monkeypatch):
+    monkeypatch.chdir(finished.parent)
+
+    code, out, err = gate(finished, gate_cli, "report", "--format", "all")
+
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [f"{name} report: {WRITERS[name].filename}" for name in FILE_FORMATS]
+    assert sorted(path.name for path in finished.parent.iterdir()) == sorted(
+        ["gate.json", *(WRITERS[name].filename for name in FILE_FORMATS)])
