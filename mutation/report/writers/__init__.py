@@ -23,6 +23,8 @@ class Writer:
     render: object  # document -> str
     description: str
     filename: str | None = None  # under report_dir; None: printed
+    # (document, its Stryker report) -> str: a format drawn from the Stryker report, which emit builds once
+    from_stryker: object = None
 
 
 WRITERS = {
@@ -30,8 +32,9 @@ WRITERS = {
     for writer in (
         Writer("terminal", terminal.render, "the summary printed at the end of a run"),
         Writer("stryker", stryker.render, "Stryker mutation-testing-report-schema JSON (dashboards, viewers)",
-               "mutation.json"),
-        Writer("html", html.render, "one self-contained page: the mutation-testing-elements viewer", "mutation.html"),
+               "mutation.json", stryker.encode),
+        Writer("html", html.render, "one self-contained page: the mutation-testing-elements viewer", "mutation.html",
+               html.from_report),
         Writer("junit", junit.render, "JUnit XML: a testsuite per target, survivors and rejected tests as failures",
                "junit.xml"),
         Writer("sarif", sarif.render, "SARIF 2.1.0: survivors and rejected tests on their exact lines",
@@ -57,11 +60,11 @@ def emit(document, names, report_dir, out=None, strict=True):
     first such error is raised once the other formats are written, otherwise it is one line on
     stderr and the rest goes on (a run's verdict does not depend on its reports)."""
     out = out or sys.stdout
-    written, unavailable = [], []
+    written, unavailable, built = [], [], {}
     for name in names:
         writer = find_writer(name)
         try:
-            text = writer.render(document)
+            text = _render(writer, document, built)
         except FormatUnavailable as error:
             unavailable.append(FormatUnavailable(f"{name} report not written: {error}"))
             if not strict:
@@ -77,6 +80,14 @@ def emit(document, names, report_dir, out=None, strict=True):
     if strict and unavailable:
         raise unavailable[0]
     return written
+
+
+def _render(writer, document, built):
+    if writer.from_stryker is None:
+        return writer.render(document)
+    if "stryker" not in built:
+        built["stryker"] = stryker.report(document)
+    return writer.from_stryker(document, built["stryker"])
 
 
 def remove_stale(report_dir):

@@ -33,8 +33,13 @@ updateTheme();"""
 
 
 def render(document):
+    return from_report(document, stryker.report(document))
+
+
+def from_report(document, report):
+    """The page of `document` around its Stryker `report` (the registry builds it once for every format using it)."""
     bundle = find_bundle(document)
-    return page(stryker.report(document), bundle, document["overall"]["mutation_score"])
+    return page(report, bundle, document["overall"]["mutation_score"])
 
 
 def page(report, bundle, score):

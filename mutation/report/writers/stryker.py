@@ -10,10 +10,10 @@ every test that executes it, thousands of times over in a real report. Lines and
 
 import json
 import math
-from importlib import metadata
 
 from mutation.errors import FormatUnavailable
 from mutation.model import MutantStatus
+from mutation.report.document import gate_version
 from mutation.report.mutators import mutator_name
 from mutation.report.replacements import change
 
@@ -37,7 +37,12 @@ INITIAL_RUN_PHASES = ("preflight",)
 
 
 def render(document):
-    return json.dumps(report(document), ensure_ascii=False, separators=(",", ":"))
+    return encode(document, report(document))
+
+
+def encode(document, built):
+    """The JSON text of the report `built` from `document` (the registry builds it once for every format using it)."""
+    return json.dumps(built, ensure_ascii=False, separators=(",", ":"))
 
 
 def report(document):
@@ -154,18 +159,9 @@ def _body_line(body, path):
 
 def _framework(document):
     versions = document["run"]["tool_versions"]
-    return {"name": "mutation-gate", "version": _version(versions),
+    return {"name": "mutation-gate", "version": gate_version(document),
             "dependencies": {tool: version for tool, version in versions.items() if isinstance(version, str)}}
 
-
-def _version(versions):
-    recorded = versions.get("mutation-gate")
-    if recorded:
-        return recorded
-    try:
-        return metadata.version("mutation-gate")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _performance(phase_seconds):
