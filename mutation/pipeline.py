@@ -29,7 +29,7 @@ from mutation.report.document import Evidence, build
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
 
-TOOLS = ("mutmut", "pytest", "pytest-cov", "coverage", "hypothesis", "libcst")
+TOOLS = ("mutation-gate", "mutmut", "pytest", "pytest-cov", "coverage", "hypothesis", "libcst")
 
 
 class PhaseClock:

@@ -117,3 +117,8 @@ def _tests_entry(preflight, coverage, mutants):
 
 def _empty_test(duration=0.0, body=None, asserts=True):
     return {"duration": duration, "body": body or "", "asserts": asserts, "target_lines": {}, "kills": []}
+
+
+def gate_version(document):
+    """The gate's version that wrote `document` ("unknown" in a report from before it was recorded)."""
+    return document["run"]["tool_versions"].get("mutation-gate") or "unknown"

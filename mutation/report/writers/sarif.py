@@ -24,17 +24,16 @@ its id.
 import hashlib
 import json
 import re
-from importlib import metadata
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from mutation.model import MutantStatus, TestClass, VerdictStatus
+from mutation.report.document import gate_version
 from mutation.report.locations import of_test
 from mutation.report.writers.terminal import line_ranges
 from mutation.verdicts.per_test import HINTS
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://example.invalid/mutation-gate"  # the gate has no published home page yet
 BASE = "%SRCROOT%"
 MUTANT_RULES = {
     MutantStatus.SURVIVED: (
@@ -79,7 +78,7 @@ def render(document):
     verdict = document["verdict"]
     run = {
         "tool": {
-            "driver": {"name": "mutation-gate", "version": _version(document), "informationUri": INFORMATION_URI,
+            "driver": {"name": "mutation-gate", "version": gate_version(document),
                        "rules": rules},
             "extensions": [{"name": "mutmut", "version": document["run"]["tool_versions"].get("mutmut") or "unknown",
                             "informationUri": "https://github.com/boxed/mutmut"}],
@@ -93,15 +92,6 @@ def render(document):
     }
     return json.dumps({"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
 
-
-def _version(document):
-    recorded = document["run"]["tool_versions"].get("mutation-gate")
-    if recorded:
-        return recorded
-    try:
-        return metadata.version("mutation-gate")
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _project_root(document):
