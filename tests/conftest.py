@@ -4,6 +4,9 @@ import pytest
 
 from mutation import cli, pipeline
 from mutation.report import store
+from mutation.report.writers import sarif, stryker
+from tests.report.sarif_schema import check_sarif
+from tests.report.stryker_schema import check_stryker
 from tests.report_schema import check_schema
 
 
@@ -29,11 +32,15 @@ def gate_cli(monkeypatch, capsys):
 
 @pytest.fixture(autouse=True)
 def every_written_report_matches_the_schema(monkeypatch):
-    """A document `store.write` is asked to write must match gate.schema.json (checked with jsonschema)."""
+    """A document `store.write` is asked to write must match gate.schema.json (checked with jsonschema),
+    and a finished one must give a Stryker report and a SARIF log that their official schemas accept."""
     write = store.write
 
     def checked_write(document, path):
         check_schema(document)
+        if document.get("state") == "finished":
+            check_stryker(stryker.report(document))
+            check_sarif(sarif.render(document))
         return write(document, path)
 
     monkeypatch.setattr(store, "write", checked_write)
