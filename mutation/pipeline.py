@@ -18,6 +18,7 @@ from mutation.collect.measure import measure_run
 from mutation.collect.preflight import preflight
 from mutation.collect.pytest_check import check_pytest_accepts
 from mutation.collect.scope import decide_scope, excluding
+from mutation.collect.suite_files import sources_of_test_files
 from mutation.collect.targets import resolve_targets
 from mutation.collect.test_plan import cheapest_first
 from mutation.collect.workspace import SOURCE_DIR, copied_along, prepare_workspace
@@ -100,6 +101,7 @@ def evaluate(config, out=sys.stderr, today=None):
         exclusions=exclusions,
         unmutated=[spot for path in files for spot in find_blind_spots(path, sources[path])],
         sources=sources,
+        test_sources=sources_of_test_files(config.project_root, unmutated_run.tests),
         tool_versions=tool_versions(),
     ))
     apply_verdicts(document, config, waivers)

@@ -7,7 +7,8 @@ adds the rest (`verdicts.apply`). Schema (version 2, `gate.schema.json` beside t
 then counts and the three scores), `mutants` (location, diff, status, killers, covering tests,
 the tests that ran under it), `tests` (target lines each test executes, mutants it kills, then
 its verdict), `unmutated` (code the engine cannot mutate), `exclusions` (equivalent mutants and
-their reasons), `files` (each mutated file's target and source); then `overall`, `functions`,
+their reasons), `files` (each mutated file's target and source), `test_files` (each test file's
+source; absent in reports written before it); then `overall`, `functions`,
 `rejected_tests` and `verdict`.
 """
 
@@ -33,6 +34,7 @@ class Evidence:
     exclusions: object
     unmutated: list
     sources: dict  # project path -> source text
+    test_sources: dict  # project path of a test file -> source text
     tool_versions: dict
 
 
@@ -59,6 +61,7 @@ def build(evidence):
         "unmutated": [dataclasses.asdict(spot) for spot in evidence.unmutated],
         "exclusions": [dict(entry) for entry in evidence.exclusions.entries],
         "files": {path: {"target": target_of[path], "source": text} for path, text in evidence.sources.items()},
+        "test_files": dict(evidence.test_sources),
     }
 
 

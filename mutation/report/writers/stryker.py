@@ -139,14 +139,20 @@ def _status_reason(mutant, exclusion_reasons):
 
 
 def _test_files(document, test_ids):
+    """Each test under its file. The viewer draws a test that has a location only beside its file's
+    source, so a test is located only in a file whose source the report holds."""
+    sources = document.get("test_files", {})
     test_files = {}
     for name, short in test_ids.items():
         path, separator, rest = name.partition("::")
         test = {"id": short, "name": rest if separator else name}
         line = _body_line(document["tests"].get(name, {}).get("body", ""), path)
-        if line:
+        if line and path in sources:
             test["location"] = {"start": {"line": line, "column": 1}}
-        test_files.setdefault(path, {"tests": []})["tests"].append(test)
+        entry = test_files.setdefault(path, {"tests": []})
+        if path in sources:
+            entry["source"] = sources[path]
+        entry["tests"].append(test)
     return test_files
 
 

@@ -124,13 +124,23 @@ def test_tests_get_short_ids_in_node_id_order_grouped_by_file():
     document["tests"][T2]["body"] = "tests/helpers.py:40"  # defined in another file: no location
     document["tests"][T3]["body"] = ""
 
+    document["test_files"] = {"tests/test_a.py": "def test_one():\n    assert True\n"}
+
     assert stryker.report(document)["testFiles"] == {
-        "tests/test_a.py": {"tests": [
+        "tests/test_a.py": {"source": "def test_one():\n    assert True\n", "tests": [
             {"id": "0", "name": "TestB::test_two[x::y]"},
             {"id": "1", "name": "test_one", "location": {"start": {"line": 12, "column": 1}}},
         ]},
         "tests/test_c.py": {"tests": [{"id": "2", "name": "test_three"}]},
     }
+
+
+def test_a_test_is_located_only_in_a_file_whose_source_the_report_holds():
+    document = status_document()
+    document["tests"][T1]["body"] = "tests/test_a.py:12"
+
+    assert stryker.report(document)["testFiles"]["tests/test_a.py"] == {"tests": [
+        {"id": "0", "name": "TestB::test_two[x::y]"}, {"id": "1", "name": "test_one"}]}
 
 
 def test_a_test_a_mutant_names_beyond_the_reports_tests_gets_the_next_id():
