@@ -1,5 +1,6 @@
 """Running the gate (`python -m mutation run`) on a copy of a fixture project in tests/fixtures,
-and reading what it printed and wrote."""
+and reading what it printed and wrote. The report files of every finished run are checked too:
+the Stryker report against the official schema, the SARIF log against SARIF 2.1.0's."""
 
 import json
 import shutil
@@ -7,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.report.sarif_schema import check_sarif
+from tests.report.stryker_schema import check_stryker
 from tests.report_schema import check_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -18,10 +21,17 @@ class GateRun:
         self.exit_code = completed.returncode
         self.stdout = completed.stdout
         self.stderr = completed.stderr
-        report = root / "reports" / "mutation" / "gate.json"
+        self.report_dir = root / "reports" / "mutation"
+        report = self.report_dir / "gate.json"
         self.document = json.loads(report.read_text()) if report.exists() else None
         if self.document is not None:
             check_schema(self.document)
+        if self.document is not None and self.document["state"] == "finished":
+            check_stryker(json.loads(self.report_file("mutation.json")))
+            check_sarif(self.report_file("mutation.sarif"))
+
+    def report_file(self, name):
+        return (self.report_dir / name).read_text(encoding="utf-8")
 
     def stopped(self):
         """(exit code, reason) of a run that ended early, as its `stopped` report says; checks that the
