@@ -81,7 +81,7 @@ def test_survivors_and_show_answer_from_the_last_report(with_survivors):
     listed = run_gate(with_survivors.root, "survivors", "--function", "bulk_discount")
     assert listed.exit_code == 0
     assert "shop.pricing.bulk_discount#1  [survived]" in listed.stdout
-    assert listed.stdout.strip().endswith("1 surviving mutants")
+    assert listed.stdout.strip().endswith("1 surviving mutants (1 in src/shop/pricing.py)")
     shown = run_gate(with_survivors.root, "show", "shop.pricing.bulk_discount#1")
     assert shown.exit_code == 0
     assert "location:    src/shop/pricing.py:" in shown.stdout
@@ -145,5 +145,7 @@ def test_the_report_command_prints_the_same_summary_as_the_run(fully_tested):
                         str(fully_tested.root / "reports" / "mutation" / "gate.json"))
 
     assert (rendered.exit_code, rendered.stderr) == (0, "")
-    assert rendered.stdout == fully_tested.stdout.removesuffix("report: reports/mutation/gate.json\n")
+    summary = fully_tested.stdout.split("stryker report: ", 1)[0]
+    assert rendered.stdout == summary
+    assert summary.endswith("PASS (exit 0)\n")
 

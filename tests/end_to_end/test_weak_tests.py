@@ -133,11 +133,9 @@ def test_weak_tests_fail_the_gate_with_exit_3_although_every_mutant_is_killed(de
     target = document["targets"][0]
     assert (target["path"], target["mutants"], target["killed"], target["survived"]) == ("inventory/stock.py", 27, 27, 0)
     assert (target["mutation_score"], target["assertion_score"]) == (100.0, 77.78)
-    assert default_run.stdout.splitlines()[-3:] == [
-        "verdict: REJECTED TESTS (exit 3)",
-        "  5 tests raise coverage without asserting behaviour",
-        "report: reports/mutation/gate.json",
-    ]
+    lines = default_run.stdout.splitlines()
+    assert lines[lines.index("verdict: REJECTED TESTS (exit 3)") + 1] == "  5 tests raise coverage without asserting behaviour"
+    assert lines[-1] == "report: reports/mutation/gate.json"
 
 
 def test_every_test_lands_in_its_expected_class(default_run):
