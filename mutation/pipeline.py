@@ -7,11 +7,13 @@ result is the `gate.json` document, from which every report and every later `sur
 
 import dataclasses
 import datetime
+import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
+from mutation.collect import machine
 from mutation.collect.coverage_map import covering_tests, read_coverage
 from mutation.collect.exclusions import load_exclusions
 from mutation.collect.measure import measure_run
@@ -103,6 +105,7 @@ def evaluate(config, out=sys.stderr, today=None):
         sources=sources,
         test_sources=sources_of_test_files(config.project_root, unmutated_run.tests),
         tool_versions=tool_versions(),
+        system=machine.describe(os.environ),
     ))
     apply_verdicts(document, config, waivers)
     clock.lap("score")

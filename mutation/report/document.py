@@ -3,7 +3,7 @@
 This module builds the evidence part from what the collect stage measured; the verdicts stage
 adds the rest (`verdicts.apply`). Schema (version 2, `gate.schema.json` beside this module):
 `state` ("finished"; a run without a verdict writes a `report.run_state` document instead), `run`
-(tool versions, configuration, seconds per phase), `targets` (files, line and branch coverage,
+(tool versions, the machine, configuration, seconds per phase), `targets` (files, line and branch coverage,
 then counts and the three scores), `mutants` (location, diff, status, killers, covering tests,
 the tests that ran under it), `tests` (target lines each test executes, mutants it kills, then
 its verdict), `unmutated` (code the engine cannot mutate), `exclusions` (equivalent mutants and
@@ -36,6 +36,7 @@ class Evidence:
     sources: dict  # project path -> source text
     test_sources: dict  # project path of a test file -> source text
     tool_versions: dict
+    system: dict  # the machine, as the Stryker report's `system` says it
 
 
 def build(evidence):
@@ -52,6 +53,7 @@ def build(evidence):
         "run": {
             "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "tool_versions": evidence.tool_versions,
+            "system": evidence.system,
             "config": _config_entry(evidence.config),
             "preflight_seconds": round(evidence.preflight.seconds, 3),
         },

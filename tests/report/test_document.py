@@ -31,6 +31,7 @@ def evidence(**changes):
         sources={"pkg/mod.py": "def f(x):\n    return x + 1\n"},
         test_sources={"tests/test_a.py": "def test_one():\n    assert True\n"},
         tool_versions={"python": "3.11.7", "mutmut": "3.8.1"},
+        system={"ci": False, "os": {"platform": "linux"}, "cpu": {"logicalCores": 2}},
     )
     return Evidence(**{**values, **changes})
 
@@ -65,6 +66,7 @@ def test_the_run_files_and_unmutated_code_are_recorded():
     assert (document["schema_version"], document["state"], document["run"]["tool_versions"],
             document["run"]["preflight_seconds"]) == (2, "finished", {"python": "3.11.7", "mutmut": "3.8.1"}, 3.0)
     assert document["run"]["config"]["targets"] == []
+    assert document["run"]["system"] == {"ci": False, "os": {"platform": "linux"}, "cpu": {"logicalCores": 2}}
     assert document["files"] == {"pkg/mod.py": {"target": "pkg/mod.py", "source": "def f(x):\n    return x + 1\n"}}
     assert document["test_files"] == {"tests/test_a.py": "def test_one():\n    assert True\n"}
     assert document["unmutated"] == [{"file": "pkg/mod.py", "line": 9, "kind": "module statement", "name": "TABLE"}]

@@ -59,6 +59,8 @@ def report(document):
     root = document["run"]["config"].get("project_root")
     if root:
         result["projectRoot"] = root
+    if "system" in document["run"]:
+        result["system"] = document["run"]["system"]
     performance = _performance(document["run"].get("phase_seconds"))
     if performance:
         result["performance"] = performance

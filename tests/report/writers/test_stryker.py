@@ -261,3 +261,15 @@ def test_the_schema_check_lists_the_first_errors_with_their_paths():
         "  $.files['pkg/a.py'].mutants[1].location.start.column: 0 is less than the minimum of 1",
         "  $.thresholds: 'low' is a required property",
     ]
+
+
+def test_the_machine_the_run_measured_on_is_the_reports_system():
+    document = status_document()
+    without = stryker.report(document)
+    document["run"]["system"] = {"ci": True, "os": {"platform": "linux"}, "cpu": {"logicalCores": 2},
+                                 "ram": {"total": 24000}}
+
+    report = stryker.report(document)
+
+    assert ("system" in without, report["system"]) == (False, document["run"]["system"])
+    check_stryker(report)
