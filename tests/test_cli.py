@@ -377,3 +377,27 @@ def test_report_renders_every_format_with_all(finished, gate_cli, monkeypatch):
     assert out.splitlines() == [f"{name} report: {WRITERS[name].filename}" for name in FILE_FORMATS]
     assert sorted(path.name for path in finished.parent.iterdir()) == sorted(
         ["gate.json", *(WRITERS[name].filename for name in FILE_FORMATS)])
+
+
+def test_report_in_html_without_the_viewers_bundle_writes_no_page_and_exits_1(finished, gate_cli, monkeypatch):
+    monkeypatch.setenv("MUTATION_GATE_ELEMENTS_JS", str(finished.parent / "gone.js"))
+
+    code, out, err = gate(finished, gate_cli, "report", "--format", "badge", "--format", "html")
+
+    assert (code, out, err) == (1, f"badge report: {os.path.relpath(finished.parent / 'badge.json')}\n",
+                                f"mutation-gate: html report not written: MUTATION_GATE_ELEMENTS_JS="
+                                f"{finished.parent / 'gone.js'}: no such file\n")
+    assert not (finished.parent / "mutation.html").exists()
+
+
+def test_a_run_without_the_viewers_bundle_keeps_its_verdict_and_says_why_in_one_line(project, gate_cli, monkeypatch):
+    result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
+                                         killed_by=[("t.py::one", "assertion")])], report_formats=["html"])
+    monkeypatch.setattr(pipeline, "evaluate", lambda config: result)
+    monkeypatch.setenv("MUTATION_GATE_ELEMENTS_JS", "/nowhere/elements.js")
+
+    code, out, err = gate(project, gate_cli, "run")
+
+    assert (code, err) == (0, "mutation-gate: html report not written: MUTATION_GATE_ELEMENTS_JS=/nowhere/elements.js: "
+                              "no such file\n")
+    assert not (project.parent / "mutation.html").exists()

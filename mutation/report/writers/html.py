@@ -103,7 +103,11 @@ def bundle_candidates(document, environ):
 
 def find_bundle(document, environ=None):
     """The text of the first bundle found; it must be the pinned version (its package.json says)."""
-    candidates = bundle_candidates(document, os.environ if environ is None else environ)
+    environ = os.environ if environ is None else environ
+    named = environ.get(ENV_VAR)
+    if named and not Path(named).is_file():  # a bundle asked for by name is that one or none
+        raise FormatUnavailable(f"{ENV_VAR}={named}: no such file")
+    candidates = bundle_candidates(document, environ)
     for path in candidates:
         if path.is_file():
             _check_version(path)

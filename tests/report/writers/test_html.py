@@ -110,17 +110,24 @@ def test_the_pinned_version_is_the_one_package_json_installs():
 
 
 def test_without_a_bundle_the_format_is_unavailable_naming_where_it_looked(tmp_path, no_gate_checkout):
-    environ = {html.ENV_VAR: str(tmp_path / "elements.js")}
-
     with pytest.raises(FormatUnavailable) as error:
-        html.find_bundle(a_document(tmp_path / "project"), environ)
+        html.find_bundle(a_document(tmp_path / "project"), {})
 
     assert str(error.value) == (
-        f"the viewer's bundle mutation-test-elements.js is not installed (looked at {tmp_path}/elements.js, "
+        f"the viewer's bundle mutation-test-elements.js is not installed (looked at "
         f"{tmp_path}/project/node_modules/mutation-testing-elements/dist/mutation-test-elements.js, "
         f"{tmp_path}/gate/node_modules/mutation-testing-elements/dist/mutation-test-elements.js): "
         "run `npm install mutation-testing-elements@3.9.0` in the project, "
         "or set MUTATION_GATE_ELEMENTS_JS to its dist/mutation-test-elements.js")
+
+
+def test_a_bundle_named_by_the_variable_must_be_there(tmp_path):
+    install_bundle(tmp_path / "project")
+
+    with pytest.raises(FormatUnavailable) as error:
+        html.find_bundle(a_document(tmp_path / "project"), {html.ENV_VAR: str(tmp_path / "elements.js")})
+
+    assert str(error.value) == f"MUTATION_GATE_ELEMENTS_JS={tmp_path}/elements.js: no such file"
 
 
 def test_without_a_project_root_or_variable_only_the_gate_checkout_is_looked_at(no_gate_checkout):
