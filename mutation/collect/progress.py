@@ -3,7 +3,8 @@ elapsed and an estimate of the time left.
 
 On a terminal it is one line redrawn in place (`\\r`, then clear to the end of the line) at most
 every REDRAW_SECONDS, ended with a newline when the batch finishes. Anywhere else (a CI log, a
-pipe) it is a full line every PROGRESS_EVERY_SECONDS and one at the end.
+pipe) it is a full line every PROGRESS_EVERY_SECONDS and one at the end, unless the last
+full line already said the batch was done.
 """
 
 import time
@@ -21,6 +22,7 @@ class Progress:
         self.redraws = out.isatty()
         self.every = REDRAW_SECONDS if self.redraws else PROGRESS_EVERY_SECONDS
         self.done = 0
+        self.shown = None  # `done` as the last full line said it
         self.started = self.last = clock()
 
     def advance(self, result=None):
@@ -31,7 +33,8 @@ class Progress:
             self._say(now, "" if self.redraws else "\n")
 
     def finish(self):
-        self._say(self.clock(), "\n")
+        if self.redraws or self.shown != self.done:  # a log line saying the same again would be noise
+            self._say(self.clock(), "\n")
 
     def _say(self, now, end):
         line = progress_line(self.label, self.done, self.total, now - self.started)
@@ -39,6 +42,7 @@ class Progress:
             line = f"\r{line}{CLEAR_TO_END_OF_LINE}"
         self.out.write(line + end)
         self.out.flush()
+        self.shown = self.done
 
 
 def progress_line(label, done, total, elapsed):

@@ -38,6 +38,17 @@ def test_progress_is_said_every_ten_seconds_and_once_at_the_end():
     )
 
 
+def test_the_end_is_not_said_twice_when_the_last_full_line_said_it():
+    out = io.StringIO()
+    progress = Progress(out, "checking the engine's copy", 2, clock=ticking(0.0, 1.0, 13.0, 13.5))
+
+    progress.advance()
+    progress.advance()
+    progress.finish()
+
+    assert out.getvalue() == "  checking the engine's copy: 2/2 mutants (100%), 0.2/s, 0:13 elapsed, about 0:00 left\n"
+
+
 def test_the_ten_seconds_count_from_the_last_line_said():
     out = io.StringIO()
     progress = Progress(out, "credit pass 1", 9, clock=ticking(0.0, 10.0, 19.0, 20.0))
