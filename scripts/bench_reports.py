@@ -1,7 +1,8 @@
 """How long `mutation-gate report --format all` takes on a finished gate.json (default: the last
 run's, reports/mutation/gate.json): the whole command as CI runs it, interpreter start and the
-report's load included, best and median of `--repeat` runs, against the budget of 2 seconds.
-Exits 1 when the median is over the budget.
+report's load included, best and median of `--repeat` runs, and their share of the budget of 2
+seconds. A benchmark, not a test: it prints figures (and says when the median is over the budget)
+and fails only when the command itself fails.
 
     .venv/bin/python scripts/bench_reports.py [GATE_JSON] [--repeat 3]
 """
@@ -40,9 +41,9 @@ def main(argv=None):
     median = statistics.median(seconds)
     print(f"report --format all from {arguments.gate_json} ({sizes.pop('gate.json') / 1e6:.1f} MB): "
           f"best {min(seconds):.2f}s, median {median:.2f}s of {len(seconds)} (budget {BUDGET_SECONDS:.0f}s, "
-          f"{median / BUDGET_SECONDS:.0%} of it)")
+          f"{median / BUDGET_SECONDS:.0%} of it{'; OVER THE BUDGET' if median > BUDGET_SECONDS else ''})")
     print("  written: " + ", ".join(f"{name} {size:,} bytes" for name, size in sizes.items()))
-    return 0 if median <= BUDGET_SECONDS else 1
+    return 0
 
 
 if __name__ == "__main__":
