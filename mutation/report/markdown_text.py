@@ -25,7 +25,7 @@ def text(value):
 def code(value):
     """`value` as an inline code span."""
     value = one_line(value)
-    fence = "`" * (_longest_backtick_run(value) + 1)
+    fence = fence_for(value)
     if not value or value.startswith(("`", " ")) or value.endswith(("`", " ")):
         value = f" {value} "  # a renderer strips one space each side: a backtick at the edge needs it
     return f"{fence}{value}{fence}"
@@ -33,9 +33,11 @@ def code(value):
 
 def code_block(body, info=""):
     """`body` as a fenced code block (lines list); `info` names its language."""
-    fence = "`" * max(3, _longest_backtick_run(body) + 1)
+    fence = fence_for(body, shortest=3)
     return [f"{fence}{info}", *body.splitlines(), fence]
 
 
-def _longest_backtick_run(value):
-    return max((len(run) for run in re.findall(r"`+", value)), default=0)
+def fence_for(value, shortest=1):
+    """The backtick fence that no run of backticks inside `value` can close (at least `shortest` long)."""
+    longest = max((len(run) for run in re.findall(r"`+", value)), default=0)
+    return "`" * max(shortest, longest + 1)

@@ -30,6 +30,7 @@ from urllib.parse import quote
 from mutation.model import MutantStatus, TestClass, VerdictStatus
 from mutation.report.document import gate_version
 from mutation.report.locations import of_test
+from mutation.report.markdown_text import code, fence_for
 from mutation.report.writers.terminal import line_ranges
 from mutation.verdicts.per_test import HINTS
 
@@ -193,16 +194,10 @@ def _mutant_message(mutant):
     return text, markdown
 
 
-def code(text):
-    """`text` as a Markdown code span: a fence longer than any run of backticks inside it."""
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
 def fenced(diff):
-    """`diff` as a Markdown ```diff block, fenced past any backtick run inside it."""
-    fence = "`" * max(3, max((len(run) for run in re.findall("`+", diff)), default=0) + 1)
+    """`diff` as a Markdown ```diff block, fenced past any backtick run inside it (kept as one string:
+    SARIF's message holds the diff's lines as they are)."""
+    fence = fence_for(diff, shortest=3)
     return f"{fence}diff\n{diff}\n{fence}"
 
 
