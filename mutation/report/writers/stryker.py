@@ -14,6 +14,7 @@ import math
 from mutation.errors import FormatUnavailable
 from mutation.model import MutantStatus
 from mutation.report.document import gate_version
+from mutation.report.locations import of_test
 from mutation.report.mutators import mutator_name
 from mutation.report.replacements import change
 
@@ -148,21 +149,14 @@ def _test_files(document, test_ids):
     for name, short in test_ids.items():
         path, separator, rest = name.partition("::")
         test = {"id": short, "name": rest if separator else name}
-        line = _body_line(document["tests"].get(name, {}).get("body", ""), path)
-        if line and path in sources:
+        where, line = of_test(document, name)
+        if line and where == path and path in sources:  # a test defined in another file has no line here
             test["location"] = {"start": {"line": line, "column": 1}}
         entry = test_files.setdefault(path, {"tests": []})
         if path in sources:
             entry["source"] = sources[path]
         entry["tests"].append(test)
     return test_files
-
-
-def _body_line(body, path):
-    """The line of `body` (`path:line`, where the preflight found the test's function) when it
-    is in the test's own file; None otherwise."""
-    where, _, line = body.rpartition(":")
-    return int(line) if where == path and line.isdigit() and int(line) > 0 else None
 
 
 def _framework(document):
