@@ -178,15 +178,25 @@ def support_files(work_root, skip=()):
     and what sessions leave behind belong to nobody. Taken right after the work directory is made,
     before the engine's settings are written into it.
     """
+    return support_digest(work_files(work_root), skip)
+
+
+def work_files(work_root):
+    """`{relative path: file_digest}` of every file `support_files` may count, taken while the work
+    directory is as copied (the test files are known only after the preflight: `support_digest`)."""
     work_root = Path(work_root)
-    skipped = {PurePosixPath(path).as_posix() for path in skip}
     paths = []
     for directory, subdirectories, files in os.walk(work_root):
         here = PurePosixPath(Path(directory).relative_to(work_root).as_posix())
         subdirectories[:] = [name for name in subdirectories if not _not_support(here, name)]
         paths += [(here / name).as_posix() for name in files if name != CONFTEST and not _not_support(here, name)]
-    return digest(*(part for relative in sorted(set(paths) - skipped)
-                    for part in (relative, file_digest(work_root / relative))))
+    return {relative: file_digest(work_root / relative) for relative in sorted(set(paths))}
+
+
+def support_digest(digests, skip=()):
+    """The support fingerprint of `work_files(...)` without the paths of `skip`."""
+    skipped = {PurePosixPath(path).as_posix() for path in skip}
+    return digest(*(part for relative in sorted(set(digests) - skipped) for part in (relative, digests[relative])))
 
 
 def _not_support(here, name):
