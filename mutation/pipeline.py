@@ -16,9 +16,12 @@ from importlib import metadata
 from mutation.collect import machine
 from mutation.collect.coverage_map import covering_tests, read_coverage
 from mutation.collect.exclusions import load_exclusions
+from mutation.collect.fingerprints import dependency_set, run_context, support_digest, work_files
 from mutation.collect.measure import measure_run
 from mutation.collect.preflight import preflight
 from mutation.collect.pytest_check import check_pytest_accepts
+from mutation.collect.result_cache import ResultCache, load, save
+from mutation.collect.reuse import cache_summary, next_cache, reusing, run_fingerprints, test_files
 from mutation.collect.scope import decide_scope, excluding
 from mutation.collect.suite_files import sources_of_test_files
 from mutation.collect.targets import resolve_targets
@@ -46,8 +49,10 @@ class PhaseClock:
         self._started = now
 
 
-def evaluate(config, out=sys.stderr, today=None):
-    """Every stage of a run; returns the gate document, or raises a GateError to stop early."""
+def evaluate(config, out=sys.stderr, today=None, read_cache=True):
+    """Every stage of a run; returns the gate document, or raises a GateError to stop early.
+
+    `read_cache=False` (`--no-cache`) measures every mutant; a finished run saves its results either way."""
     clock = PhaseClock()
     waivers = load_waivers(config, today or datetime.date.today())
     targets = resolve_targets(config)
@@ -58,6 +63,7 @@ def evaluate(config, out=sys.stderr, today=None):
         config = dataclasses.replace(config, pytest_args=(*config.pytest_args, *project.pytest_args))
     workspace = prepare_workspace(config, project.also_copy)
     work_paths = [workspace.work_path(path) for path in files]
+    copied = work_files(workspace.root)  # before the engine's settings are written into the copy
     engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
         source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[workspace.suite],
         also_copy=[*copied_along(workspace), *project.also_copy], do_not_mutate=project.do_not_mutate,
@@ -82,7 +88,18 @@ def evaluate(config, out=sys.stderr, today=None):
         covered_by = {mutant.engine_name: sorted(covering_tests(mutant, coverage[workspace.work_path(mutant.file)]))
                       for mutant in mutants}
         exclusions = load_exclusions(config, mutants)
-        scope = decide_scope(mutants, [excluding(exclusions)])
+        fingerprints = run_fingerprints(mutants, {path: _text(workspace.root / path) for path in work_paths}, coverage,
+                                        workspace.work_path, workspace.root / workspace.rootdir, workspace.root)
+        support = support_digest(copied, skip=[*work_paths, *test_files(workspace.rootdir, unmutated_run.tests)])
+        context = run_context(config, dependency_set(_installed()), tool_versions(), support)
+        cache_path = config.resolve(config.cache)
+        existed = cache_path.is_file()
+        cache, note = load(cache_path, context) if read_cache else (ResultCache(context), "")
+        if note:
+            _say(out, f"mutation-gate: note: {note}")
+        scope = decide_scope(mutants, [excluding(exclusions), reusing(cache, fingerprints, covered_by)])
+        reused = len(scope.set_aside.keys() - exclusions.reason_by_name.keys())
+        _say(out, cache_summary(reused, len(mutants), config.cache, read_cache, existed, note))
         order = cheapest_first(unmutated_run.tests, coverage)
         clock.lap("locate")
 
@@ -108,6 +125,11 @@ def evaluate(config, out=sys.stderr, today=None):
         system=machine.describe(os.environ),
     ))
     apply_verdicts(document, config, waivers)
+    saved = save(cache_path, next_cache(cache, context, mutants, fingerprints, covered_by, outcomes))
+    if saved:
+        _say(out, f"mutation-gate: note: {saved}")
+    document["run"]["cache"] = {"path": config.cache, "reused": reused, "measured": len(scope.measured),
+                                "note": "; ".join(filter(None, (note, saved)))}
     clock.lap("score")
     document["run"]["phase_seconds"] = clock.seconds
     return document
@@ -121,6 +143,15 @@ def tool_versions():
         except metadata.PackageNotFoundError:
             versions[package] = None
     return versions
+
+
+def _installed():
+    return [(dist.metadata["Name"], dist.version) for dist in metadata.distributions() if dist.metadata["Name"]]
+
+
+def _text(path):
+    with open(path, encoding="utf-8", newline="") as handle:  # line ends as written: a changed one is a change
+        return handle.read()
 
 
 def _say(out, message):

@@ -48,8 +48,10 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
         untested.update({name: NO_TESTS for name in lost})
         engine_durations = check_mutated_copy(session, plan, tests, measured)
         plan.calibrate(engine_durations)
-        outcomes = {**scope.set_aside, **untested, **session.measure(plan, measured, "mutants")}
-        outcomes.update(session.recheck_timeouts(plan, outcomes, measured))
+        fresh = {**untested, **session.measure(plan, measured, "mutants")}
+        # Only this run's timeouts are re-checked: a set-aside (reused) one was re-checked when measured.
+        fresh.update(session.recheck_timeouts(plan, fresh, measured))
+        outcomes = {**scope.set_aside, **fresh}
         lap("mutation")
         unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == MutantStatus.UNRESOLVED)
         if unresolved:
