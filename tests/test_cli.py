@@ -187,7 +187,7 @@ def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, gate_cli)
 
     assert gate(finished, gate_cli, "show", "pkg.a.f#2") == (
         1, "", f"mutation-gate: {finished}: not a valid gate report: mutants/1/status: must be one of "
-               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved']\n",
+               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved', 'not_measured']\n",
     )
 
 
