@@ -15,6 +15,8 @@ from importlib import metadata
 
 from mutation.collect import machine
 from mutation.collect.coverage_map import covering_tests, read_coverage
+from mutation.collect.diff_run import body_sources, diff_entry, outside_change, project_bodies, read_changes, scope_lines
+from mutation.collect.diff_scope import CONFIG_FILES, scope_of_change
 from mutation.collect.exclusions import load_exclusions
 from mutation.collect.fingerprints import dependency_set, run_context, support_digest, work_files
 from mutation.collect.measure import measure_run
@@ -31,6 +33,7 @@ from mutation.engine import settings as engine_settings
 from mutation.engine.generate import Generation
 from mutation.engine.mutants import locate_all
 from mutation.engine.unmutable import find_blind_spots
+from mutation.model import MutantStatus
 from mutation.report.document import Evidence, build
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
@@ -49,11 +52,13 @@ class PhaseClock:
         self._started = now
 
 
-def evaluate(config, out=sys.stderr, today=None, read_cache=True):
+def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None):
     """Every stage of a run; returns the gate document, or raises a GateError to stop early.
 
-    `read_cache=False` (`--no-cache`) measures every mutant; a finished run saves its results either way."""
+    `read_cache=False` (`--no-cache`) measures every mutant; a finished run saves its results either way.
+    `diff_base` (`--diff BASE`) measures only the mutants the change since that revision reaches."""
     clock = PhaseClock()
+    changes = read_changes(config, diff_base) if diff_base is not None else None  # a bad BASE stops the run here
     waivers = load_waivers(config, today or datetime.date.today())
     targets = resolve_targets(config)
     files = [path for target in targets for path in target.files]
@@ -97,9 +102,18 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True):
         cache, note = load(cache_path, context) if read_cache else (ResultCache(context), "")
         if note:
             _say(out, f"mutation-gate: note: {note}")
-        scope = decide_scope(mutants, [excluding(exclusions), reusing(cache, fingerprints, covered_by)])
-        reused = len(scope.set_aside.keys() - exclusions.reason_by_name.keys())
+        change_scope = None if changes is None else scope_of_change(
+            changes, mutants, covered_by, project_bodies(unmutated_run.bodies, workspace),
+            body_sources(config.project_root, project_bodies(unmutated_run.bodies, workspace)), config.suite,
+            config_files=(*CONFIG_FILES, config.config_path.name))
+        scope = decide_scope(mutants, [excluding(exclusions), reusing(cache, fingerprints, covered_by),
+                                       *([] if change_scope is None else [outside_change(change_scope)])])
+        reused = sum(1 for name, outcome in scope.set_aside.items()
+                     if name not in exclusions.reason_by_name and outcome.status != MutantStatus.NOT_MEASURED)
         _say(out, cache_summary(reused, len(mutants), config.cache, read_cache, existed, note))
+        if change_scope is not None:
+            for line in scope_lines(diff_base, change_scope, len(scope.measured), len(mutants)):
+                _say(out, line)
         order = cheapest_first(unmutated_run.tests, coverage)
         clock.lap("locate")
 
@@ -124,6 +138,9 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True):
         tool_versions=tool_versions(),
         system=machine.describe(os.environ),
     ))
+    if change_scope is not None:
+        document["run"]["diff"] = diff_entry(diff_base, change_scope, len(scope.measured),
+                                             {mutant.engine_name: mutant.id for mutant in mutants})
     apply_verdicts(document, config, waivers)
     saved = save(cache_path, next_cache(cache, context, mutants, fingerprints, covered_by, outcomes))
     if saved:

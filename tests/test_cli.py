@@ -219,17 +219,27 @@ def test_run_reads_the_result_cache_unless_no_cache_is_given(project, gate_cli, 
     seen = []
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")])])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache: seen.append(read_cache) or result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: seen.append(read_cache) or result)
 
     assert gate(project, gate_cli, "run", *flags)[0] == 0
     assert seen == [read_cache]
+
+
+def test_run_passes_the_diff_base_on(project, gate_cli, monkeypatch):
+    seen = []
+    result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
+                                         killed_by=[("t.py::one", "assertion")])])
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base: seen.append(diff_base) or result)
+
+    assert gate(project, gate_cli, "run", "--diff", "origin/main")[0] == 0
+    assert seen == ["origin/main"]
 
 
 def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(project, gate_cli, monkeypatch):
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")]),
                             mutant_entry("pkg.a.f#2", covered_by=["t.py::one"])])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: result)
     monkeypatch.chdir(project.parent.parent)
 
     code, out, err = gate(project, gate_cli, "run")
@@ -240,7 +250,7 @@ def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(pro
 
 
 def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeypatch):
-    def crash(config, read_cache):
+    def crash(config, read_cache, diff_base=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "evaluate", crash)
@@ -255,7 +265,7 @@ def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeyp
 
 
 def test_an_interrupted_run_is_incomplete(project, gate_cli, monkeypatch):
-    def interrupt(config, read_cache):
+    def interrupt(config, read_cache, diff_base=None):
         raise Interrupted(signal.SIGTERM)
 
     monkeypatch.setattr(pipeline, "evaluate", interrupt)
@@ -277,7 +287,7 @@ def stopped_verdict(path):
 
 
 def test_a_red_suite_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli, monkeypatch):
-    def red(config, read_cache):
+    def red(config, read_cache, diff_base=None):
         raise SuiteFailsError("the suite fails without any mutation: t.py::one")
 
     monkeypatch.setattr(pipeline, "evaluate", red)
@@ -303,7 +313,7 @@ def test_a_bad_configuration_replaces_the_last_pass_with_a_stopped_report(finish
 
 
 def test_an_internal_error_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli, monkeypatch):
-    def crash(config, read_cache):
+    def crash(config, read_cache, diff_base=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "evaluate", crash)
@@ -316,7 +326,7 @@ def test_an_internal_error_replaces_the_last_pass_with_a_stopped_report(finished
 def test_while_a_run_is_measuring_the_report_says_running(finished, gate_cli, monkeypatch):
     seen = []
 
-    def look(config, read_cache):
+    def look(config, read_cache, diff_base=None):
         seen.append(json.loads(finished.read_text(encoding="utf-8")))
         raise SuiteFailsError("red")
 
@@ -360,7 +370,7 @@ def dead_pid():
 
 def test_run_writes_its_report_formats_and_publishes_under_github_actions(project, gate_cli, monkeypatch, tmp_path):
     result = gate_document([mutant_entry("pkg.a.f#1", covered_by=["t.py::one"])], report_formats=["badge", "markdown"])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: result)
     monkeypatch.chdir(project.parent.parent)
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -404,7 +414,7 @@ def test_report_in_html_without_the_viewers_bundle_writes_no_page_and_exits_1(fi
 def test_a_run_without_the_viewers_bundle_keeps_its_verdict_and_says_why_in_one_line(project, gate_cli, monkeypatch):
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")])], report_formats=["html"])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: result)
     monkeypatch.setenv("MUTATION_GATE_ELEMENTS_JS", "/nowhere/elements.js")
 
     code, out, err = gate(project, gate_cli, "run")
