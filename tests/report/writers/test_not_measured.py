@@ -59,3 +59,21 @@ def test_terminal_and_markdown_say_how_many_were_not_measured():
     assert "  pkg/a.py: 2 mutants not measured (outside the --diff scope), in no score" in (
         terminal.render(document).split("\n"))
     assert "2 mutants not measured (outside the `--diff` scope), in no score." in markdown.render(document).split("\n")
+
+
+def test_a_survivor_in_a_changed_line_is_an_error_in_sarif_and_github_annotations():
+    from mutation.report import github
+
+    document = gate_document([mutant_entry("pkg.a.f#1", "survived", covered_by=[T1], line=2),
+                              mutant_entry("pkg.a.f#2", "survived", covered_by=[T1], line=3)], min_score=0.0)
+    document["run"]["diff"] = {"base": "HEAD", "measured": 2, "widened": [], "changed_tests": {},
+                               "in_changed_lines": ["pkg.a.f#2"]}
+
+    log = json.loads(sarif.render(document))
+    levels = {result["properties"]["mutant"]: result["level"] for result in log["runs"][0]["results"]
+              if "mutant" in result.get("properties", {})}
+    assert levels == {"pkg.a.f#1": "warning", "pkg.a.f#2": "error"}
+    assert [(line.split(" ", 1)[0], line.split("surviving mutant ", 1)[1].split("::", 1)[0])
+            for line in github.annotations(document) if "surviving mutant" in line] == [
+        ("::warning", "pkg.a.f#1"), ("::error", "pkg.a.f#2")]
+    assert "meets its minimum; it survives in a line the --diff change holds" in github.annotations(document)[2]
