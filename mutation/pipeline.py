@@ -102,9 +102,9 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
         cache, note = load(cache_path, context) if read_cache else (ResultCache(context), "")
         if note:
             _say(out, f"mutation-gate: note: {note}")
+        bodies = project_bodies(unmutated_run.bodies, workspace)
         change_scope = None if changes is None else scope_of_change(
-            changes, mutants, covered_by, project_bodies(unmutated_run.bodies, workspace),
-            body_sources(config.project_root, project_bodies(unmutated_run.bodies, workspace)), config.suite,
+            changes, mutants, covered_by, bodies, body_sources(config.project_root, bodies), config.suite,
             config_files=(*CONFIG_FILES, config.config_path.name))
         scope = decide_scope(mutants, [excluding(exclusions), reusing(cache, fingerprints, covered_by),
                                        *([] if change_scope is None else [outside_change(change_scope)])])
