@@ -133,6 +133,27 @@ def test_judge_a_survivor_in_a_changed_line_exits_2_named_with_its_diff():
     }
 
 
+
+def test_judge_a_mutant_no_test_executes_in_a_changed_line_exits_2_named_with_its_diff():
+    document = diff_document(changed("pkg.a.f#1", "no_tests", diff="-x\n+y"), changed("pkg.a.f#2", "survived", 5),
+                             changed("pkg.a.f#3", "timeout"), changed("pkg.a.g#1", "no_tests", 9),
+                             in_changed_lines=["pkg.a.f#1", "pkg.a.f#2", "pkg.a.f#3"])
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 2, "status": "survivors in changed lines",
+        "reasons": ["pkg.a.f#1 is executed by no test in a changed line (pkg/a.py:4):\n-x\n+y",
+                    "pkg.a.f#2 survives in a changed line (pkg/a.py:5):\n-a\n+b"],
+        "targets": {"pkg/a.py": PASSING},
+    }
+
+
+def test_judge_a_mutant_no_test_executes_outside_the_changed_lines_passes():
+    document = diff_document(changed("pkg.a.f#1", "no_tests"), changed("pkg.a.f#2", "killed"),
+                             in_changed_lines=["pkg.a.f#2"])
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 0, "status": "pass", "reasons": [], "targets": {"pkg/a.py": PASSING}}
+
 def test_judge_rejected_tests_exit_3_before_a_survivor_in_a_changed_line():
     document = {**diff_document(changed("pkg.a.f#1", "survived"), in_changed_lines=["pkg.a.f#1"]),
                 "rejected_tests": [T1]}
