@@ -7,6 +7,7 @@ import posixpath
 from pathlib import PurePosixPath
 
 from mutation.collect.changes import changed_lines
+from mutation.collect.diff_scope import CONFIG_FILES
 from mutation.collect.outcomes import MutantOutcome
 from mutation.collect.workspace import SOURCE_DIR
 from mutation.model import MutantStatus
@@ -21,6 +22,13 @@ def read_changes(config, base):
     ignored = [config.work_dir, config.report_dir, *([cache_dir] if cache_dir != "." else [])]
     return changed_lines(config.project_root, base, ignored=ignored)
 
+
+
+def config_files(config):
+    """Every file whose change widens a `--diff` run as configuration, relative to the project root:
+    the usual configuration files, the gate's own and the exclusions and waivers files it names."""
+    named = (config.config_path.relative_to(config.project_root).as_posix(), config.exclusions, config.waivers)
+    return tuple(dict.fromkeys([*CONFIG_FILES, *(path for path in named if path is not None)]))
 
 def project_bodies(bodies, workspace):
     """The preflight's `{test: file:line}` (paths relative to pytest's rootdir in the work directory)

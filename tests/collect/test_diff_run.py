@@ -1,6 +1,7 @@
 """The --diff wiring's pieces: the change read without the gate's own directories, the preflight's
 test bodies in project paths, the not-measured filter, the scope lines and run.diff."""
 
+import dataclasses
 import subprocess
 from pathlib import Path
 
@@ -9,13 +10,15 @@ import pytest
 from mutation.collect.diff_run import (
     NOT_MEASURED_REASON,
     body_sources,
+    config_files,
     diff_entry,
     outside_change,
     project_bodies,
     read_changes,
     scope_lines,
 )
-from mutation.collect.diff_scope import ChangeScope
+from mutation.collect.changes import Changes
+from mutation.collect.diff_scope import CONFIG_FILES, ChangeScope, widening_reasons
 from mutation.collect.outcomes import MutantOutcome
 from mutation.collect.workspace import Workspace
 from mutation.errors import ConfigError
@@ -102,3 +105,19 @@ def test_the_diff_entry_names_the_mutants_in_changed_lines_by_their_ids():
     assert diff_entry("HEAD~1", change, 2, {"m1": "pkg.a.f#1", "m2": "pkg.a.f#2"}) == {
         "base": "HEAD~1", "measured": 2, "widened": ["pyproject.toml changed (configuration)"],
         "changed_tests": {"t.py::b": "is new"}, "in_changed_lines": ["pkg.a.f#2"]}
+
+
+def test_the_config_files_are_the_usual_ones_and_the_gates_own_once():
+    assert config_files(gate_config(Path("/p"))) == CONFIG_FILES
+    assert config_files(dataclasses.replace(gate_config(Path("/p")), config_path=Path("/p/gate.cfg"))) == (
+        *CONFIG_FILES, "gate.cfg")
+
+
+def test_a_changed_exclusions_or_waivers_file_widens_naming_the_file():
+    config = gate_config(Path("/p"), exclusions="ci/equivalents.toml", waivers="waivers.toml")
+    change = Changes(lines={"ci/equivalents.toml": frozenset({3}), "waivers.toml": frozenset({1}),
+                            "notes.toml": frozenset({1})}, removals={}, deleted=frozenset())
+
+    assert config_files(config) == (*CONFIG_FILES, "ci/equivalents.toml", "waivers.toml")
+    assert widening_reasons(change, "tests", config_files(config)) == (
+        "ci/equivalents.toml changed (configuration)", "waivers.toml changed (configuration)")
