@@ -4,10 +4,12 @@ that cannot be trusted is ignored with one line saying why."""
 
 import dataclasses
 import json
+import os
+import stat
 
 import pytest
 
-from mutation.collect import fingerprints
+from mutation.collect import fingerprints, result_cache
 from mutation.collect.coverage_map import FileCoverage
 from mutation.collect.fingerprints import code_under_test, digest, executed_lines, file_parts, function_fingerprint
 from mutation.collect.result_cache import FORMAT, ResultCache, entry_key, load, lookup, save, store
@@ -169,6 +171,25 @@ def test_saving_writes_one_json_document_and_no_temporary_file(tmp_path):
                                                "reason": "", "tests_run": [T1, T2]}}},
     }
 
+
+
+@pytest.fixture
+def umask(request):
+    """The process umask set to `request.param` for one test, the cache's reading of it forgotten."""
+    before = os.umask(request.param)
+    result_cache._new_file_mode.cache_clear()
+    yield request.param
+    os.umask(before)
+    result_cache._new_file_mode.cache_clear()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], indirect=["umask"])
+def test_the_saved_file_has_the_usual_mode_under_the_umask_and_the_umask_stays(tmp_path, umask, mode):
+    path = tmp_path / "results.json"
+
+    save(path, stored())
+
+    assert (stat.S_IMODE(path.stat().st_mode), os.umask(umask)) == (mode, umask)
 
 def test_saving_where_a_file_blocks_the_directory_is_a_note(tmp_path):
     (tmp_path / "blocked").write_text("", encoding="utf-8")
