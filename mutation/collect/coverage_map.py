@@ -46,20 +46,26 @@ def read_coverage(coverage_file, work_root, work_paths):
     cov.load()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "coverage.json"
-        cov.json_report(outfile=str(out), show_contexts=True, include=[str(work_root / path) for path in work_paths])
+        # Without contexts: the report's per-function regions would read every line's tests once per
+        # function (minutes on a large suite); they are read below, once per file.
+        cov.json_report(outfile=str(out), show_contexts=False, include=[str(work_root / path) for path in work_paths])
         report = json.loads(out.read_text())["files"]
-    by_path = {str(Path(name).resolve().relative_to(work_root.resolve())): info for name, info in report.items()}
-    return {path: _file_coverage(path, by_path.get(path)) for path in work_paths}
+    data = cov.get_data()
+    root = work_root.resolve()
+    by_path = {str(Path(name).resolve().relative_to(root)): info for name, info in report.items()}
+    measured = {str(Path(name).resolve().relative_to(root)): name for name in data.measured_files()
+                if Path(name).resolve().is_relative_to(root)}
+    return {path: _file_coverage(path, measured.get(path), by_path.get(path), data) for path in work_paths}
 
 
-def _file_coverage(path, info):
-    if info is None:
+def _file_coverage(path, measured_name, info, data):
+    if info is None or measured_name is None:
         return FileCoverage(path, frozenset(), frozenset(), {}, 0, 0)
     executed = frozenset(info["executed_lines"])
     statements = executed | frozenset(info["missing_lines"])
     tests_by_line = {
         int(line): frozenset(_test_id(context) for context in contexts if _test_id(context))
-        for line, contexts in info.get("contexts", {}).items()
+        for line, contexts in data.contexts_by_lineno(measured_name).items()
     }
     summary = info["summary"]
     return FileCoverage(
