@@ -154,7 +154,7 @@ def _mutant_results(document, index):
         rule_id = MUTANT_RULES[mutant["status"]][0]
         key = change_key(mutant)
         seen[key] = seen.get(key, 0) + 1
-        failed = mutant["target"] in failing or mutant["id"] in changed  # a --diff survivor in a changed line
+        failed = mutant["target"] in failing or mutant["id"] in changed  # a --diff run's survivor or untested mutant in a changed line
         level = "error" if mutant["status"] == MutantStatus.UNRESOLVED or failed else "warning"
         text, markdown = _mutant_message(mutant)
         results.append({
