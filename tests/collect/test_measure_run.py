@@ -59,3 +59,26 @@ def test_a_reused_timeout_is_not_rechecked_while_a_fresh_one_is(tmp_path, monkey
     assert (jobs_in(engine, ""), jobs_in(engine, RECHECK_DIR)) == ([NO_MUTANT, FORCED_FAIL, M1], [M1])
     assert outcomes == {M1: outcome("timeout", (T1, "timeout"), ran=[T1, T2]), M2: reused}
     assert recorded == {M1: "timeout", M2: "timeout"}
+
+
+def test_with_every_result_reused_no_engine_session_runs(tmp_path, monkeypatch):
+    killed = outcome("killed", (T1, "assertion"), ran=[T1, T2])
+    survived = outcome("survived", ran=[T1, T2])
+    scope = Scope((), {M1: killed, M2: survived})
+
+    outcomes, engine, recorded = run_measured(tmp_path, monkeypatch, scope, {}, {M1: [T1, T2], M2: [T1, T2]})
+
+    assert engine.batches == []
+    assert outcomes == {M1: killed, M2: survived}
+    assert recorded == {M1: "killed", M2: "survived"}
+
+
+def test_a_reused_result_leaving_a_test_untried_still_gets_its_credit_pass(tmp_path, monkeypatch):
+    # T2 never ran under M1 and kills nothing by assertion: the credit pass gives it M1.
+    killed = outcome("killed", (T1, "assertion"), ran=[T1])
+    scope = Scope((), {M1: killed})
+
+    outcomes, engine, _ = run_measured(tmp_path, monkeypatch, scope, {M1: {T2: "assertion"}}, {M1: [T1, T2]})
+
+    assert jobs_in(engine, "credit-1") == [M1]
+    assert [(kill.test, str(kill.kind)) for kill in outcomes[M1].killed_by] == [(T1, "assertion"), (T2, "assertion")]
