@@ -9,8 +9,8 @@ The inputs are split so that one edit invalidates only the results it can change
   not syntax: a moved line moves line numbers, which tracebacks and warnings show.
 - each covering test (`test_dependencies` and `code_under_test`): the test's file, every
   conftest.py from its directory up to the top, and the target code the test ran in this run's
-  preflight (each mutated function it executed a line of, and the context of each target file
-  it executed anything in), so an edit of a function `g` that `f` calls re-runs `f`'s mutants.
+  preflight (each mutated function it executed a line of, and the context of every target
+  file), so an edit of a function `g` that `f` calls re-runs `f`'s mutants.
 - the run (`run_context`): the configuration keys that can change a result, the installed
   dependency set, the tool and Python versions, and every other file of the work directory
   (`support_files`): the suite's helpers and package markers, modules no target names, pytest's
@@ -66,7 +66,8 @@ def file_digest(path):
         return MISSING
 
 
-def _lines(text):
+def lines_of(text):
+    """The lines of `text` with their ends."""
     # The line ends libcst and coverage count (\n, \r\n, \r), kept; str.splitlines also splits at \f.
     return io.StringIO(text, newline="").readlines()
 
@@ -74,7 +75,7 @@ def _lines(text):
 def function_source(source_text, mutant):
     """The exact text of the function `mutant` mutates (its `function_lines`)."""
     first, last = mutant.function_lines
-    return "".join(_lines(source_text)[first - 1:last])
+    return "".join(lines_of(source_text)[first - 1:last])
 
 
 def module_context(source_text, function_spans):
@@ -82,7 +83,7 @@ def module_context(source_text, function_spans):
     ends = {}
     for first, last in function_spans:
         ends[first] = max(last, ends.get(first, last))
-    lines = _lines(source_text)
+    lines = lines_of(source_text)
     kept = []
     number = 1
     while number <= len(lines):
@@ -106,7 +107,7 @@ class FileParts:
 def file_parts(source_text, function_spans):
     """The FileParts of a file; `function_spans` are the `function_lines` of its mutants."""
     spans = sorted(set(map(tuple, function_spans)))
-    lines = _lines(source_text)
+    lines = lines_of(source_text)
     return FileParts(digest(module_context(source_text, spans)),
                      {span: digest("".join(lines[span[0] - 1:span[1]])) for span in spans})
 
@@ -127,13 +128,12 @@ def executed_lines(coverage_by_file):
 
 
 def code_under_test(lines_by_file, parts_by_file):
-    """The target code one test ran: for each file it executed a line in (`lines_by_file`), the
-    file's context and every mutated function holding an executed line."""
+    """The target code one test ran: the context of every target file (a module's constants and
+    imports reach a test through any function that reads them) and each mutated function holding
+    a line the test executed (`lines_by_file`: file -> lines)."""
     parts = []
-    for path in sorted(lines_by_file):
-        lines, file_part = lines_by_file[path], parts_by_file.get(path)
-        if not lines or file_part is None:
-            continue
+    for path in sorted(parts_by_file):
+        file_part, lines = parts_by_file[path], lines_by_file.get(path, ())
         ran = sorted(fingerprint for (first, last), fingerprint in file_part.functions.items()
                      if any(first <= line <= last for line in lines))
         parts += [path, file_part.context, *ran]
@@ -184,12 +184,21 @@ def support_files(work_root, skip=()):
 def work_files(work_root):
     """`{relative path: file_digest}` of every file `support_files` may count, taken while the work
     directory is as copied (the test files are known only after the preflight: `support_digest`)."""
+    return _walk(work_root, lambda name: name != CONFTEST)
+
+
+def conftest_files(work_root):
+    """`{relative path: file_digest}` of every conftest.py of the work directory."""
+    return _walk(work_root, lambda name: name == CONFTEST)
+
+
+def _walk(work_root, wanted):
     work_root = Path(work_root)
     paths = []
     for directory, subdirectories, files in os.walk(work_root):
         here = PurePosixPath(Path(directory).relative_to(work_root).as_posix())
         subdirectories[:] = [name for name in subdirectories if not _not_support(here, name)]
-        paths += [(here / name).as_posix() for name in files if name != CONFTEST and not _not_support(here, name)]
+        paths += [(here / name).as_posix() for name in files if wanted(name) and not _not_support(here, name)]
     return {relative: file_digest(work_root / relative) for relative in sorted(set(paths))}
 
 

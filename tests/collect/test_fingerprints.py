@@ -105,10 +105,10 @@ def code_of(test, source=SOURCE, other=OTHER):
     return code_under_test(executed_lines(COVERAGE)[test], parts)
 
 
-def test_code_under_test_is_the_context_and_executed_functions_of_each_file_a_test_ran():
+def test_code_under_test_is_every_targets_context_and_the_functions_the_test_executed():
     mod, other = file_parts(SOURCE, SPANS), file_parts(OTHER, [(1, 2)])
 
-    assert code_of(A) == digest("pkg/mod.py", mod.context, mod.functions[(6, 7)])
+    assert code_of(A) == digest("pkg/mod.py", mod.context, mod.functions[(6, 7)], "pkg/other.py", other.context)
     assert code_of(B) == digest("pkg/mod.py", mod.context, *sorted([mod.functions[(6, 7)], mod.functions[(13, 14)]]),
                                 "pkg/other.py", other.context, other.functions[(1, 2)])
 
@@ -122,8 +122,14 @@ def test_code_under_test_changes_with_a_function_the_test_ran_and_not_with_one_i
     assert code_of(A, other="def h():\n    return 2\n") == code_of(A)
 
 
-def test_code_under_test_of_a_test_that_ran_no_target_code_is_the_digest_of_nothing():
-    assert code_under_test({}, {"pkg/mod.py": file_parts(SOURCE, SPANS)}) == digest()
+def test_code_under_test_changes_with_the_context_of_a_target_the_test_never_ran():
+    # A constant of pkg/other.py reaches test A through any function that reads it.
+    assert code_of(A, other="LIMIT = 2\n\n\ndef h():\n    return 1\n") != code_of(A)
+
+
+def test_code_under_test_of_a_test_that_ran_no_target_code_is_the_contexts_alone():
+    mod = file_parts(SOURCE, SPANS)
+    assert code_under_test({}, {"pkg/mod.py": mod}) == digest("pkg/mod.py", mod.context)
     assert code_under_test({"pkg/gone.py": {1}}, {}) == digest()
 
 
