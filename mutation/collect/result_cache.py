@@ -19,10 +19,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mutation.collect import preflight_record
 from mutation.collect.outcomes import Kill, MutantOutcome
 from mutation.model import KillKind, MutantStatus
 
-FORMAT = 1
+FORMAT = 2  # 2: the preflight record (`preflight_record`)
 STORED = frozenset({MutantStatus.KILLED, MutantStatus.SURVIVED, MutantStatus.TIMEOUT, MutantStatus.NO_TESTS})
 # How a note names each part of the run context (`fingerprints.run_context`).
 PARTS = {"configuration": "gate configuration", "dependencies": "dependency set", "tools": "tool or Python version",
@@ -33,6 +34,7 @@ PARTS = {"configuration": "gate configuration", "dependencies": "dependency set"
 class ResultCache:
     context: dict  # part -> fingerprint: the run context of every entry
     entries: dict = field(default_factory=dict)  # entry key -> stored entry (as in the file)
+    preflight: dict = field(default_factory=dict)  # what the next preflight may reuse (`preflight_record`)
 
 
 def entry_key(mutant):
@@ -74,20 +76,34 @@ def load(path, context):
 
     A missing file is an empty cache and no note: the first run, or one after `--no-cache`.
     """
+    document, note = read(path)
+    return trusted(path, document, context) if document is not None else (ResultCache(dict(context)), note)
+
+
+def read(path):
+    """`(document, note)`: the cache file at `path` if it is a well-formed cache of this format, else
+    None and why (one line; "" for a missing file). Its run context is not checked: `trusted` does."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return ResultCache(dict(context)), ""
+        return None, ""
     except OSError as error:
-        return ResultCache(dict(context)), _ignored(path, f"unreadable: {error.strerror or error}")
+        return None, _ignored(path, f"unreadable: {error.strerror or error}")
     try:
         document = json.loads(raw)
     except (ValueError, RecursionError):
-        return ResultCache(dict(context)), _ignored(path, "not valid JSON")
-    why = _refusal(document, context)
-    if why:
-        return ResultCache(dict(context)), _ignored(path, why)
+        return None, _ignored(path, "not valid JSON")
+    why = _malformed(document)
+    return (None, _ignored(path, why)) if why else (document, "")
+
+
+def trusted(path, document, context):
+    """`(cache, note)`: the well-formed `document` (from `read`) as a cache if made under `context`."""
+    changed = [PARTS.get(part, part) for part in sorted(set(context) | set(document["context"]))
+               if document["context"].get(part) != context.get(part)]
+    if changed:
+        return ResultCache(dict(context)), _ignored(path, f"made under another {', '.join(changed)}")
     return ResultCache(dict(context), document["entries"]), ""
 
 
@@ -95,24 +111,21 @@ def _ignored(path, why):
     return f"result cache {path}: ignored ({why}); every mutant is measured afresh"
 
 
-def _refusal(document, context):
-    """Why `document` is not a cache to trust under `context`; None if it is one."""
+def _malformed(document):
+    """Why `document` is not a cache of this format; None if it is one."""
     if not isinstance(document, dict) or "format" not in document:
         return "not a result cache"
     if document["format"] != FORMAT:
         return f"format {document['format']!r}; this gate reads format {FORMAT}"
-    stored = document.get("context")
-    if not isinstance(stored, dict):
+    if not isinstance(document.get("context"), dict):
         return "no run context"
-    changed = [PARTS.get(part, part) for part in sorted(set(context) | set(stored))
-               if stored.get(part) != context.get(part)]
-    if changed:
-        return f"made under another {', '.join(changed)}"
     entries = document.get("entries")
     if not isinstance(entries, dict):
         return "no entries"
     bad = next((key for key, entry in entries.items() if not _valid_entry(entry)), None)
-    return None if bad is None else f"a malformed entry: {bad}"
+    if bad is not None:
+        return f"a malformed entry: {bad}"
+    return None if preflight_record.valid(document.get("preflight", {})) else "a malformed preflight record"
 
 
 def _valid_entry(entry):
@@ -141,7 +154,8 @@ def save(path, cache):
     """Write `cache` to `path` atomically (a reader never sees half a file); a note if it cannot be
     written, since a run's results do not depend on its cache."""
     path = Path(path)
-    document = {"format": FORMAT, "context": cache.context, "entries": dict(sorted(cache.entries.items()))}
+    document = {"format": FORMAT, "context": cache.context, "entries": dict(sorted(cache.entries.items())),
+                "preflight": cache.preflight}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-cache-", suffix=".json")

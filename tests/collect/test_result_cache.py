@@ -101,8 +101,8 @@ def saved_document(**changes):
     (b"[" * 100000, "not valid JSON"),
     (b"[1, 2]", "not a result cache"),
     (b'{"entries": {}}', "not a result cache"),
-    (json.dumps(saved_document(format=2)).encode(), "format 2; this gate reads format 1"),
-    (json.dumps(saved_document(format="1")).encode(), "format '1'; this gate reads format 1"),
+    (json.dumps(saved_document(format=1)).encode(), "format 1; this gate reads format 2"),
+    (json.dumps(saved_document(format="2")).encode(), "format '2'; this gate reads format 2"),
     (json.dumps(saved_document(context=None)).encode(), "no run context"),
     (json.dumps(saved_document(entries=[])).encode(), "no entries"),
 ], ids=["binary", "truncated", "too-deep", "a-list", "no-format", "another-format", "a-format-as-text", "no-context",
@@ -169,6 +169,7 @@ def test_saving_writes_one_json_document_and_no_temporary_file(tmp_path):
         "entries": {entry_key(M): {"function": "f1", "tests": {T1: "fp1", T2: "fp2"},
                                    "outcome": {"status": "killed", "killed_by": [[T1, "assertion"], [T2, "crash"]],
                                                "reason": "", "tests_run": [T1, T2]}}},
+        "preflight": {},
     }
 
 
