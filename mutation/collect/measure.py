@@ -55,7 +55,7 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
 
 def _measure_with_engine(workspace, config, scope, covered_by, preflight, order, lap, out, plan, measured, untested):
     server_args = engine_settings.server_args(mutant_session_args(config), workspace.suite, workspace.rootdir)
-    with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir),
+    with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir, workspace.bytecode_dir),
                       workspace.gate_dir / "engine.log") as engine:
         session = Measurement(engine, config.workers, workspace.gate_dir, out)
         tests, measured, lost = runnable(preflight.tests, measured, engine.test_ids, out)

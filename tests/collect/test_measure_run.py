@@ -37,7 +37,7 @@ def run_measured(tmp_path, monkeypatch, scope, behaviour, covered_by):
     monkeypatch.setattr(measure, "EngineServer", lambda *arguments: Server(engine, [T1, T2]))
     monkeypatch.setattr(measure, "read_results", lambda root, paths: dict.fromkeys(covered_by))
     monkeypatch.setattr(measure, "record_statuses", lambda root, paths, statuses: recorded.update(statuses))
-    workspace = SimpleNamespace(root=tmp_path, gate_dir=tmp_path, suite="tests", rootdir=".")
+    workspace = SimpleNamespace(root=tmp_path, gate_dir=tmp_path, suite="tests", rootdir=".", bytecode_dir="")
     config = gate_config(tmp_path, workers=2, test_timeout_factor=10.0, test_timeout_floor=0.5)
     preflight = SimpleNamespace(tests=(T1, T2), durations={T1: 0.01, T2: 0.1})
     outcomes = measure_run(workspace, config, [mutant(name) for name in covered_by], scope, covered_by, preflight,
