@@ -2,6 +2,7 @@
 edit re-measures only what it can change and gives the verdicts of a fresh run, a corrupt cache
 is a note and a full run."""
 
+import re
 import shutil
 
 import pytest
@@ -32,6 +33,16 @@ def classes(run):
 
 def cache_of(run):
     return run.document["run"]["cache"]
+
+
+def preflight_line(run):
+    """The preflight's summary line without its time: `N tests passed: K run, R reused from CACHE`."""
+    line = next(line for line in run.stderr.splitlines() if line.startswith("preflight: ") and " passed" in line)
+    return re.sub(r" in [0-9.]+s", "", line)
+
+
+def target_lines(run):
+    return {test: (entry["target_lines"], entry["body"], entry["asserts"]) for test, entry in run.document["tests"].items()}
 
 
 def names(run, function):
@@ -74,6 +85,15 @@ def test_a_rerun_reuses_every_mutant_with_the_same_verdicts(first, rerun):
     assert (rerun.statuses(), rerun.killers(), classes(rerun)) == (first.statuses(), first.killers(), classes(first))
 
 
+def test_a_rerun_runs_no_test_in_its_preflight_and_has_the_same_coverage(first, rerun):
+    tests = len(first.document["tests"])
+
+    assert preflight_line(first) == f"preflight: {tests} tests passed"
+    assert preflight_line(rerun) == f"preflight: {tests} tests passed: 0 run, {tests} reused from {CACHE}"
+    assert target_lines(rerun) == target_lines(first)
+    assert rerun.document["targets"] == first.document["targets"]
+
+
 def test_a_changed_function_re_measures_only_its_mutants_with_the_verdicts_of_a_fresh_run(first, function_changed):
     changed, fresh = function_changed
     measured = len(names(changed, "sign"))
@@ -84,6 +104,7 @@ def test_a_changed_function_re_measures_only_its_mutants_with_the_verdicts_of_a_
                                  "note": ""}
     assert cache_of(fresh)["reused"] == 0
     assert (changed.statuses(), classes(changed)) == (fresh.statuses(), classes(fresh))
+    assert (target_lines(changed), changed.document["targets"]) == (target_lines(fresh), fresh.document["targets"])
     assert {name: killers for name, killers in changed.killers().items() if name not in names(changed, "sign")} == {
         name: killers for name, killers in first.killers().items() if name not in names(first, "sign")}
 
@@ -99,6 +120,10 @@ def test_a_changed_test_re_measures_the_mutants_it_covers(first, tmp_path_factor
     assert cache_of(changed) == {"path": CACHE, "reused": len(first.mutants()) - covered, "measured": covered,
                                  "note": ""}
     assert changed.statuses() == first.statuses()
+    # Only the changed file's test ran in the preflight; the others' coverage came from the record.
+    tests = len(first.document["tests"])
+    assert preflight_line(changed) == f"preflight: {tests} tests passed: 1 run, {tests - 1} reused from {CACHE}"
+    assert target_lines(changed) == target_lines(first)
 
 
 def test_a_corrupt_cache_is_a_note_and_a_full_run(first, tmp_path_factory):
