@@ -36,6 +36,12 @@ def build_parser():
         if option.flag is not None:
             run.add_argument(option.flag_name, dest=option.key, type=option.flag,
                              help=f"{option.help} (default: [mutation_gate] {option.key})")
+    run.add_argument("--no-cache", dest="read_cache", action="store_false",
+                     help="measure every mutant without reading the result cache; the run's results still "
+                          "replace it (default: reuse every result whose inputs are unchanged)")
+    run.add_argument("--diff", dest="diff_base", metavar="BASE",
+                     help="measure only the mutants a change since the git revision BASE reaches (e.g. origin/main); "
+                          "the others come from the cache or are not measured (default: every mutant)")
     survivors = commands.add_parser("survivors", help="list surviving mutants from the last run")
     survivors.add_argument("--target", help="only mutants of this target (a target path)")
     survivors.add_argument("--file", help="only mutants in this file (a target or one of its helper modules)")
@@ -84,7 +90,7 @@ def _dispatch(arguments):
         return _report(Path(arguments.source), arguments.formats, Path(arguments.source).parent)
     flags = {option.key: getattr(arguments, option.key, None) for option in OPTIONS if option.flag is not None}
     if arguments.command == "run":
-        return _gate(arguments.config, flags)
+        return _gate(arguments.config, flags, arguments.read_cache, arguments.diff_base)
     config = load_config(arguments.config, **flags)
     if arguments.command == "browse":
         store.load(store.gate_json_path(config))  # the mutants in the work dir are the last run's only if it finished
@@ -100,8 +106,9 @@ def _dispatch(arguments):
     return exit_codes.PASS
 
 
-def _gate(config_path, flags):
-    document, path = guarded_run(config_path, flags, lambda line: print(f"mutation-gate: {line}", file=sys.stderr))
+def _gate(config_path, flags, read_cache=True, diff_base=None):
+    document, path = guarded_run(config_path, flags, lambda line: print(f"mutation-gate: {line}", file=sys.stderr),
+                                 read_cache, diff_base)
     emit(document, ["terminal"], path.parent)
     # The verdict is already decided and stored: a report format that cannot be written here is a note.
     emit(document, document["run"]["config"]["report_formats"], path.parent, strict=False)

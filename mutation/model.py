@@ -18,6 +18,7 @@ class MutantStatus(StrEnum):
     TYPE_CHECK = "type_check"  # the engine's type checker rejected it; never run
     EXCLUDED = "excluded"  # an equivalent mutant, excluded with a written reason
     UNRESOLVED = "unresolved"  # could not be measured: the run is incomplete
+    NOT_MEASURED = "not_measured"  # outside a --diff run's scope, with no valid cached result: no result at all
 
 
 # Detected mutants count towards the mutation score.
@@ -25,7 +26,7 @@ DETECTED = frozenset({MutantStatus.KILLED, MutantStatus.TIMEOUT})
 # Mutants that take part in per-test and per-function verdicts.
 JUDGED = frozenset({MutantStatus.KILLED, MutantStatus.TIMEOUT, MutantStatus.SURVIVED, MutantStatus.NO_TESTS})
 # Mutants left out of every score's denominator.
-UNSCORED = frozenset({MutantStatus.TYPE_CHECK, MutantStatus.EXCLUDED})
+UNSCORED = frozenset({MutantStatus.TYPE_CHECK, MutantStatus.EXCLUDED, MutantStatus.NOT_MEASURED})
 
 
 class KillKind(StrEnum):
@@ -59,6 +60,7 @@ class VerdictStatus(StrEnum):
     PASS = "pass"
     BELOW_THRESHOLD = "below threshold"
     REJECTED_TESTS = "rejected tests"
+    CHANGED_LINES_SURVIVE = "survivors in changed lines"  # a --diff run's PR rule
     INCOMPLETE = "incomplete"
 
 

@@ -228,6 +228,14 @@ def _coverage_overrides(arguments):
             yield f"-p {plugin.removeprefix('=')}"
 
 
+def _cache_file(raw, context):
+    """The result cache's file: a path inside the project that is not a directory."""
+    relative = _project_path(raw, context)
+    if relative == "." or (context.root / relative).is_dir():
+        raise context.error(f"{relative}: is a directory; name the cache file, e.g. .mutation-gate-cache/results.json")
+    return relative
+
+
 def _targets(raw, context):
     if not raw or not raw.strip():
         raise context.error("missing; list one 'path = minimum score' per line (a module or a package directory)")
@@ -284,6 +292,9 @@ OPTIONS = (
            default_text="stryker html junit sarif markdown badge"),
     Option("work_dir", _owned_dir, "the work directory, rebuilt on every run (the gate refuses to delete a "
            "directory it did not make)", ".mutation-gate"),
+    Option("cache", _cache_file, "the result cache: each mutant's final outcome, reused by the next run while its "
+           "code, its covering tests and the run context are unchanged (README \"Result cache\"); inside the "
+           "project, outside work_dir and report_dir", ".mutation-gate-cache/results.json"),
     Option("workers", _whole_number, "parallel mutant workers", default_text="CPU count",
            default_factory=_cpu_count, flag=int),
     Option("min_assertion_score", _percent, "minimum assertion score (percent) for every target", 0.0),
@@ -376,10 +387,11 @@ def _check_flag(option, value):
 
 def _check_layout(config, where):
     guarded = {_top(config.suite), _top(config.package_root), *(_top(target.path) for target in config.targets)}
-    for key in ("work_dir", "report_dir"):
+    for key in ("work_dir", "report_dir", "cache"):
         if _top(getattr(config, key)) in guarded:
             raise ConfigError(f"{where} {key}: {getattr(config, key)} overlaps the project's code or suite")
     _check_owned_dirs(config, where)
+    _check_cache_apart(config, where)
     package_root = (config.project_root / config.package_root).resolve()
     for target in config.targets:
         if not (config.project_root / target.path).resolve().is_relative_to(package_root):
@@ -397,6 +409,17 @@ def _check_owned_dirs(config, where):
         raise ConfigError(f"{where} report_dir: {report} is inside work_dir {work}, which every run deletes")
     if work.is_relative_to(report) or resolved_work.is_relative_to(resolved_report):
         raise ConfigError(f"{where} work_dir: {work} is inside report_dir {report}; keep them apart")
+
+
+def _check_cache_apart(config, where):
+    """The cache outlives runs: never inside the work directory (deleted by every run) or the
+    report directory (whose stale files a run removes)."""
+    cache = PurePosixPath(config.cache)
+    resolved = config.resolve(cache).resolve()
+    for key in ("work_dir", "report_dir"):
+        directory = PurePosixPath(getattr(config, key))
+        if cache.is_relative_to(directory) or resolved.is_relative_to(config.resolve(directory).resolve()):
+            raise ConfigError(f"{where} cache: {cache} is inside {key} {directory}; keep the cache apart")
 
 
 def _check_writable_dir(root, relative, where, deleted):

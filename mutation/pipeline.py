@@ -7,27 +7,44 @@ result is the `gate.json` document, from which every report and every later `sur
 
 import dataclasses
 import datetime
+import json
 import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 
-from mutation.collect import machine
+from mutation.collect import machine, result_cache
 from mutation.collect.coverage_map import covering_tests, read_coverage
+from mutation.collect.diff_run import (
+    body_sources,
+    config_files,
+    diff_entry,
+    outside_change,
+    project_bodies,
+    read_changes,
+    scope_lines,
+)
+from mutation.collect.diff_scope import scope_of_change
 from mutation.collect.exclusions import load_exclusions
+from mutation.collect.fingerprints import conftest_files, dependency_set, run_context, support_digest, work_files
 from mutation.collect.measure import measure_run
-from mutation.collect.preflight import preflight
 from mutation.collect.pytest_check import check_pytest_accepts
+from mutation.collect.preflight_record import layout, reusable
+from mutation.collect.preflight_reuse import WorkFiles, next_record, preflight_line, run_preflight, test_dependencies_of
+from mutation.collect.result_cache import ResultCache, save
+from mutation.collect.reuse import cache_summary, next_cache, reusing, run_fingerprints
 from mutation.collect.scope import decide_scope, excluding
 from mutation.collect.suite_files import sources_of_test_files
 from mutation.collect.targets import resolve_targets
 from mutation.collect.test_plan import cheapest_first
 from mutation.collect.workspace import SOURCE_DIR, copied_along, prepare_workspace
 from mutation.engine import settings as engine_settings
+from mutation.engine import generated_cache
 from mutation.engine.generate import Generation
 from mutation.engine.mutants import locate_all
 from mutation.engine.unmutable import find_blind_spots
+from mutation.model import MutantStatus
 from mutation.report.document import Evidence, build
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
@@ -46,9 +63,13 @@ class PhaseClock:
         self._started = now
 
 
-def evaluate(config, out=sys.stderr, today=None):
-    """Every stage of a run; returns the gate document, or raises a GateError to stop early."""
+def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None):
+    """Every stage of a run; returns the gate document, or raises a GateError to stop early.
+
+    `read_cache=False` (`--no-cache`) measures every mutant; a finished run saves its results either way.
+    `diff_base` (`--diff BASE`) measures only the mutants the change since that revision reaches."""
     clock = PhaseClock()
+    changes = read_changes(config, diff_base) if diff_base is not None else None  # a bad BASE stops the run here
     waivers = load_waivers(config, today or datetime.date.today())
     targets = resolve_targets(config)
     files = [path for target in targets for path in target.files]
@@ -58,6 +79,7 @@ def evaluate(config, out=sys.stderr, today=None):
         config = dataclasses.replace(config, pytest_args=(*config.pytest_args, *project.pytest_args))
     workspace = prepare_workspace(config, project.also_copy)
     work_paths = [workspace.work_path(path) for path in files]
+    copied = work_files(workspace.root)  # before the engine's settings are written into the copy
     engine_settings.write_settings(workspace.root, engine_settings.mutmut_settings(
         source_dir=SOURCE_DIR, only_mutate=work_paths, test_selection=[workspace.suite],
         also_copy=[*copied_along(workspace), *project.also_copy], do_not_mutate=project.do_not_mutate,
@@ -65,29 +87,63 @@ def evaluate(config, out=sys.stderr, today=None):
     check_pytest_accepts(config, workspace)  # a bad argument or conftest.py stops the run before anything is measured
     clock.lap("prepare")
 
+    targets_text = {path: _text(workspace.root / path) for path in work_paths}
+    work = WorkFiles(copied, conftest_files(workspace.root), {path: layout(text) for path, text in targets_text.items()})
+    context = run_context(config, dependency_set(_installed()), tool_versions())
+    cache_path = config.resolve(config.cache)
+    existed = cache_path.is_file()
+    stored, read_note = result_cache.read(cache_path) if read_cache else (None, "")
+    record = (stored or {}).get("preflight") or None
+    dependencies = test_dependencies_of(workspace)
+    reuse = reusable(record, context, copied, work.layouts, dependencies)
+
+    generated_dir = generated_cache.directory_of(cache_path)
+    generated_keys = _generated_keys(work_paths, files, targets_text, project)
+    restored = generated_cache.restore(generated_dir, workspace.root, generated_keys) if read_cache else {}
+
     # The mutants are generated and located from the sources while the preflight runs the suite.
     with (Generation(workspace.root, config.workers, workspace.gate_dir / "generate.log") as generation,
           ThreadPoolExecutor(1) as background):
-        located = background.submit(locate_all, workspace.root, list(zip(work_paths, files)))
+        located = background.submit(locate_all, workspace.root,
+                                    [(work, shown) for work, shown in zip(work_paths, files) if work not in restored])
         _say(out, f"preflight: running {config.suite} unmutated with per-test coverage")
-        unmutated_run = preflight(config, workspace)
-        mutants = located.result()  # before anything else here: locating changes the working directory
+        unmutated_run, support = run_preflight(config, workspace, reuse, record, work, out)
+        mutants = _by_file(located.result(), restored, work_paths, files)  # first: locating changes the cwd
         if unmutated_run.note:
             _say(out, f"preflight: note: {unmutated_run.note}")
         coverage = read_coverage(unmutated_run.coverage_file, workspace.root, work_paths)
-        _say(out, f"preflight: {len(unmutated_run.tests)} tests passed in {unmutated_run.seconds:.1f}s")
+        _say(out, preflight_line(unmutated_run, config.cache))
         check_waived_tests_exist(config, waivers, set(unmutated_run.tests))
         clock.lap("preflight")
 
         covered_by = {mutant.engine_name: sorted(covering_tests(mutant, coverage[workspace.work_path(mutant.file)]))
                       for mutant in mutants}
         exclusions = load_exclusions(config, mutants)
-        scope = decide_scope(mutants, [excluding(exclusions)])
+        fingerprints = run_fingerprints(mutants, targets_text, coverage, workspace.work_path,
+                                        workspace.root / workspace.rootdir, workspace.root)
+        context = {**context, "support": support_digest(support)}
+        cache, note = (result_cache.trusted(cache_path, stored, context) if stored is not None
+                       else (ResultCache(context), read_note))
+        if note:
+            _say(out, f"mutation-gate: note: {note}")
+        bodies = project_bodies(unmutated_run.bodies, workspace)
+        change_scope = None if changes is None else scope_of_change(
+            changes, mutants, covered_by, bodies, body_sources(config.project_root, bodies), config.suite,
+            config_files=config_files(config))
+        scope = decide_scope(mutants, [excluding(exclusions), reusing(cache, fingerprints, covered_by),
+                                       *([] if change_scope is None else [outside_change(change_scope)])])
+        reused = sum(1 for name, outcome in scope.set_aside.items()
+                     if name not in exclusions.reason_by_name and outcome.status != MutantStatus.NOT_MEASURED)
+        _say(out, cache_summary(reused, len(mutants), config.cache, read_cache, existed, note))
+        if change_scope is not None:
+            for line in scope_lines(diff_base, change_scope, len(scope.measured), len(mutants)):
+                _say(out, line)
         order = cheapest_first(unmutated_run.tests, coverage)
         clock.lap("locate")
 
         _say(out, f"mutation: {len(mutants)} mutants in {len(files)} files, {config.workers} workers")
         generation.wait()
+        generated_cache.keep(generated_dir, workspace.root, generated_keys, _mutants_by_work_path(mutants, workspace))
         outcomes = measure_run(workspace, config, mutants, scope, covered_by, unmutated_run, order, work_paths,
                                clock.lap, out)
 
@@ -107,10 +163,40 @@ def evaluate(config, out=sys.stderr, today=None):
         tool_versions=tool_versions(),
         system=machine.describe(os.environ),
     ))
+    if change_scope is not None:
+        document["run"]["diff"] = diff_entry(diff_base, change_scope, len(scope.measured),
+                                             {mutant.engine_name: mutant.id for mutant in mutants})
     apply_verdicts(document, config, waivers)
+    following = next_cache(cache, context, mutants, fingerprints, covered_by, outcomes)
+    following.preflight = next_record(context, unmutated_run, reuse, dependencies, support, workspace, work, work_paths)
+    saved = save(cache_path, following)
+    if saved:
+        _say(out, f"mutation-gate: note: {saved}")
+    document["run"]["cache"] = {"path": config.cache, "reused": reused, "measured": len(scope.measured),
+                                "note": "; ".join(filter(None, (note, saved)))}
     clock.lap("score")
     document["run"]["phase_seconds"] = clock.seconds
     return document
+
+
+def _generated_keys(work_paths, files, texts, project):
+    settings = json.dumps([tool_versions()["mutmut"], list(project.do_not_mutate)])
+    return {work: generated_cache.file_key(work, shown, texts[work], settings) for work, shown in zip(work_paths, files)}
+
+
+def _by_file(located, restored, work_paths, files):
+    """Every mutant in the order of the target files, restored ones with the ones located now."""
+    fresh = {}
+    for mutant in located:
+        fresh.setdefault(mutant.file, []).append(mutant)
+    return [mutant for work, shown in zip(work_paths, files) for mutant in restored.get(work, fresh.get(shown, []))]
+
+
+def _mutants_by_work_path(mutants, workspace):
+    by_path = {}
+    for mutant in mutants:
+        by_path.setdefault(workspace.work_path(mutant.file), []).append(mutant)
+    return by_path
 
 
 def tool_versions():
@@ -121,6 +207,15 @@ def tool_versions():
         except metadata.PackageNotFoundError:
             versions[package] = None
     return versions
+
+
+def _installed():
+    return [(dist.metadata["Name"], dist.version) for dist in metadata.distributions() if dist.metadata["Name"]]
+
+
+def _text(path):
+    with open(path, encoding="utf-8", newline="") as handle:  # line ends as written: a changed one is a change
+        return handle.read()
 
 
 def _say(out, message):

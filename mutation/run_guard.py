@@ -18,8 +18,10 @@ from mutation.report.writers import remove_stale
 from mutation.run_lock import RunLock
 
 
-def guarded_run(config_path, flags, say):
-    """Evaluate the project of `config_path`; the finished document and where it was written."""
+def guarded_run(config_path, flags, say, read_cache=True, diff_base=None):
+    """Evaluate the project of `config_path`; the finished document and where it was written.
+
+    `read_cache=False`: every mutant is measured, none reused (`--no-cache`); `diff_base`: `--diff BASE`."""
     config_path = Path(config_path).resolve()
     if not config_path.is_file():
         load_config(config_path)  # raises the configuration's own one-line error
@@ -35,7 +37,7 @@ def guarded_run(config_path, flags, say):
             report = store.gate_json_path(config)
             _write(run_state.running(config_path, started), report)
             remove_stale(report.parent)
-            document = evaluate(config)
+            document = evaluate(config, read_cache=read_cache, diff_base=diff_base)
             _write(document, report)
         except GateError as error:
             _record_stop(report, config_path, started, error.exit_code, str(error))

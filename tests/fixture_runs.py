@@ -3,6 +3,7 @@ and reading what it printed and wrote. The report files a run says it wrote are 
 Stryker report against the official schema, the SARIF log against SARIF 2.1.0's."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from tests.report.stryker_schema import check_stryker
 from tests.report_schema import check_schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CHECKOUT = Path(__file__).parents[1]
 
 
 class GateRun:
@@ -68,7 +70,10 @@ def copy_fixture(name, destination, extra_files=None):
 
 def run_gate(root, *arguments):
     command = [sys.executable, "-m", "mutation", "--config", str(root / "setup.cfg"), *arguments]
-    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600)
+    # This checkout's gate, not whichever one is installed (a worktree shares its venv with another).
+    path = os.pathsep.join(filter(None, (str(CHECKOUT), os.environ.get("PYTHONPATH"))))
+    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=600,
+                               env={**os.environ, "PYTHONPATH": path})
     return GateRun(root, completed)
 
 

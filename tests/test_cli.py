@@ -187,7 +187,7 @@ def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, gate_cli)
 
     assert gate(finished, gate_cli, "show", "pkg.a.f#2") == (
         1, "", f"mutation-gate: {finished}: not a valid gate report: mutants/1/status: must be one of "
-               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved']\n",
+               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved', 'not_measured']\n",
     )
 
 
@@ -214,11 +214,32 @@ def test_report_in_an_unknown_format(finished, gate_cli):
 
 # --- run ---------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize(("flags", "read_cache"), [((), True), (("--no-cache",), False)], ids=["default", "no-cache"])
+def test_run_reads_the_result_cache_unless_no_cache_is_given(project, gate_cli, monkeypatch, flags, read_cache):
+    seen = []
+    result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
+                                         killed_by=[("t.py::one", "assertion")])])
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: seen.append(read_cache) or result)
+
+    assert gate(project, gate_cli, "run", *flags)[0] == 0
+    assert seen == [read_cache]
+
+
+def test_run_passes_the_diff_base_on(project, gate_cli, monkeypatch):
+    seen = []
+    result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
+                                         killed_by=[("t.py::one", "assertion")])])
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base: seen.append(diff_base) or result)
+
+    assert gate(project, gate_cli, "run", "--diff", "origin/main")[0] == 0
+    assert seen == ["origin/main"]
+
+
 def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(project, gate_cli, monkeypatch):
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")]),
                             mutant_entry("pkg.a.f#2", covered_by=["t.py::one"])])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: result)
     monkeypatch.chdir(project.parent.parent)
 
     code, out, err = gate(project, gate_cli, "run")
@@ -229,7 +250,7 @@ def test_run_writes_the_report_prints_the_summary_and_exits_with_the_verdict(pro
 
 
 def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeypatch):
-    def crash(config):
+    def crash(config, read_cache, diff_base=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "evaluate", crash)
@@ -244,7 +265,7 @@ def test_an_unexpected_exception_is_an_internal_error(project, gate_cli, monkeyp
 
 
 def test_an_interrupted_run_is_incomplete(project, gate_cli, monkeypatch):
-    def interrupt(config):
+    def interrupt(config, read_cache, diff_base=None):
         raise Interrupted(signal.SIGTERM)
 
     monkeypatch.setattr(pipeline, "evaluate", interrupt)
@@ -266,7 +287,7 @@ def stopped_verdict(path):
 
 
 def test_a_red_suite_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli, monkeypatch):
-    def red(config):
+    def red(config, read_cache, diff_base=None):
         raise SuiteFailsError("the suite fails without any mutation: t.py::one")
 
     monkeypatch.setattr(pipeline, "evaluate", red)
@@ -292,7 +313,7 @@ def test_a_bad_configuration_replaces_the_last_pass_with_a_stopped_report(finish
 
 
 def test_an_internal_error_replaces_the_last_pass_with_a_stopped_report(finished, gate_cli, monkeypatch):
-    def crash(config):
+    def crash(config, read_cache, diff_base=None):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "evaluate", crash)
@@ -305,7 +326,7 @@ def test_an_internal_error_replaces_the_last_pass_with_a_stopped_report(finished
 def test_while_a_run_is_measuring_the_report_says_running(finished, gate_cli, monkeypatch):
     seen = []
 
-    def look(config):
+    def look(config, read_cache, diff_base=None):
         seen.append(json.loads(finished.read_text(encoding="utf-8")))
         raise SuiteFailsError("red")
 
@@ -349,7 +370,7 @@ def dead_pid():
 
 def test_run_writes_its_report_formats_and_publishes_under_github_actions(project, gate_cli, monkeypatch, tmp_path):
     result = gate_document([mutant_entry("pkg.a.f#1", covered_by=["t.py::one"])], report_formats=["badge", "markdown"])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: result)
     monkeypatch.chdir(project.parent.parent)
     summary = tmp_path / "step-summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -393,7 +414,7 @@ def test_report_in_html_without_the_viewers_bundle_writes_no_page_and_exits_1(fi
 def test_a_run_without_the_viewers_bundle_keeps_its_verdict_and_says_why_in_one_line(project, gate_cli, monkeypatch):
     result = gate_document([mutant_entry("pkg.a.f#1", "killed", covered_by=["t.py::one"],
                                          killed_by=[("t.py::one", "assertion")])], report_formats=["html"])
-    monkeypatch.setattr(pipeline, "evaluate", lambda config: result)
+    monkeypatch.setattr(pipeline, "evaluate", lambda config, read_cache, diff_base=None: result)
     monkeypatch.setenv("MUTATION_GATE_ELEMENTS_JS", "/nowhere/elements.js")
 
     code, out, err = gate(project, gate_cli, "run")

@@ -15,7 +15,7 @@ def test_statuses_are_written_as_their_text():
 
 
 def test_the_status_groups():
-    assert (DETECTED, UNSCORED) == ({"killed", "timeout"}, {"type_check", "excluded"})
+    assert (DETECTED, UNSCORED) == ({"killed", "timeout"}, {"type_check", "excluded", "not_measured"})
     assert JUDGED == {"killed", "timeout", "survived", "no_tests"}
 
 

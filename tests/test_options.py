@@ -16,7 +16,7 @@ from tests.factories import make_project
 
 WHERE = "setup.cfg [mutation_gate]"
 MISSING_TARGETS = "missing; list one 'path = minimum score' per line (a module or a package directory)"
-KNOWN = ("targets, suite, package_root, report_dir, report_formats, work_dir, workers, min_assertion_score, test_timeout_factor, "
+KNOWN = ("targets, suite, package_root, report_dir, report_formats, work_dir, cache, workers, min_assertion_score, test_timeout_factor, "
          "test_timeout_floor, reject, kill_matrix, waivers, exclusions, pytest_args")
 
 
@@ -425,3 +425,27 @@ def test_the_readme_documents_every_option_with_its_default():
     assert {key: documented.get(key) for key in (o.key for o in OPTIONS)} == {
         option.key: default_text(option) for option in OPTIONS
     }
+
+
+@pytest.mark.parametrize(("cache", "problem"), [
+    (".mutation-gate/results.json", "cache: .mutation-gate/results.json is inside work_dir .mutation-gate; keep the "
+                                    "cache apart"),
+    ("reports/mutation/cache.json", "cache: reports/mutation/cache.json is inside report_dir reports/mutation; keep "
+                                    "the cache apart"),
+    ("tests/cache.json", "cache: tests/cache.json overlaps the project's code or suite"),
+    ("pkg", "cache: pkg: is a directory; name the cache file, e.g. .mutation-gate-cache/results.json"),
+    ("../cache.json", "cache: ../cache.json: outside the project {root}"),
+], ids=["in-work-dir", "in-report-dir", "in-suite", "a-directory", "outside"])
+def test_a_cache_file_where_a_run_would_delete_copy_or_not_reach_it_is_refused(tmp_path, cache, problem):
+    config_path = make_project(tmp_path, f"targets = pkg/mod.py = 90\ncache = {cache}\n")
+
+    with pytest.raises(ConfigError) as error:
+        load_config(config_path)
+
+    assert str(error.value) == f"{WHERE} {problem.format(root=tmp_path)}"
+
+
+def test_the_cache_file_defaults_beside_the_work_dir_and_is_normalised(tmp_path):
+    assert load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\n")).cache == ".mutation-gate-cache/results.json"
+    assert load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\ncache = ./ci//results.json\n",
+                                    )).cache == "ci/results.json"

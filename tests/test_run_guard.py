@@ -62,7 +62,7 @@ def test_a_finished_run_returns_its_document_and_where_it_was_written(tmp_path, 
     config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
     document = gate_document([mutant_entry("pkg.mod.f#1", "killed", target="pkg/mod.py", covered_by=["t.py::one"],
                                            killed_by=[("t.py::one", "assertion")])])
-    monkeypatch.setattr(pipeline, "evaluate", lambda loaded: document)
+    monkeypatch.setattr(pipeline, "evaluate", lambda loaded, read_cache, diff_base=None: document)
 
     assert guarded_run(config, {}, print) == (document, tmp_path / "out" / "gate.json")
     assert (state_at(tmp_path / "out" / "gate.json"), (tmp_path / ".mutation-gate.lock").exists()) == (
@@ -81,7 +81,7 @@ def test_a_stopped_run_leaves_no_report_file_of_an_earlier_run(tmp_path, monkeyp
     config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
     report_dir = earlier_reports(tmp_path / "out")
 
-    def stop(loaded):
+    def stop(loaded, read_cache, diff_base=None):
         raise ConfigError("the suite is gone")
 
     monkeypatch.setattr(pipeline, "evaluate", stop)
@@ -95,10 +95,33 @@ def test_a_run_removes_the_earlier_reports_before_it_measures(tmp_path, monkeypa
     config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
     report_dir = earlier_reports(tmp_path / "out")
     seen = []
-    monkeypatch.setattr(pipeline, "evaluate", lambda loaded: seen.append(sorted(p.name for p in report_dir.iterdir()))
+    monkeypatch.setattr(pipeline, "evaluate", lambda loaded, read_cache, diff_base=None: seen.append(sorted(p.name for p in report_dir.iterdir()))
                         or gate_document([mutant_entry("pkg.mod.f#1", target="pkg/mod.py")]))
 
     guarded_run(config, {}, print)
 
     assert seen == [["gate.json", "notes.txt"]]
     assert state_at(report_dir / "gate.json") == "finished"
+
+
+@pytest.mark.parametrize("read_cache", [True, False], ids=["reads-the-cache", "no-cache"])
+def test_the_run_reads_the_result_cache_unless_told_not_to(tmp_path, monkeypatch, read_cache):
+    config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
+    seen = []
+    monkeypatch.setattr(pipeline, "evaluate", lambda loaded, read_cache, diff_base=None: seen.append(read_cache)
+                        or gate_document([mutant_entry("pkg.mod.f#1", target="pkg/mod.py")]))
+
+    guarded_run(config, {}, print, read_cache)
+
+    assert seen == [read_cache]
+
+
+def test_the_run_passes_the_diff_base_on(tmp_path, monkeypatch):
+    config = make_project(tmp_path, "targets = pkg/mod.py = 90\nreport_dir = out\n")
+    seen = []
+    monkeypatch.setattr(pipeline, "evaluate", lambda loaded, read_cache, diff_base: seen.append(diff_base)
+                        or gate_document([mutant_entry("pkg.mod.f#1", target="pkg/mod.py")]))
+
+    guarded_run(config, {}, print, True, "origin/main")
+
+    assert seen == ["origin/main"]

@@ -46,20 +46,26 @@ def read_coverage(coverage_file, work_root, work_paths):
     cov.load()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "coverage.json"
-        cov.json_report(outfile=str(out), show_contexts=True, include=[str(work_root / path) for path in work_paths])
+        # Without contexts: the report's per-function regions would read every line's tests once per
+        # function (minutes on a large suite); they are read below, once per file.
+        cov.json_report(outfile=str(out), show_contexts=False, include=[str(work_root / path) for path in work_paths])
         report = json.loads(out.read_text())["files"]
-    by_path = {str(Path(name).resolve().relative_to(work_root.resolve())): info for name, info in report.items()}
-    return {path: _file_coverage(path, by_path.get(path)) for path in work_paths}
+    data = cov.get_data()
+    root = work_root.resolve()
+    by_path = {str(Path(name).resolve().relative_to(root)): info for name, info in report.items()}
+    measured = {str(Path(name).resolve().relative_to(root)): name for name in data.measured_files()
+                if Path(name).resolve().is_relative_to(root)}
+    return {path: _file_coverage(path, measured.get(path), by_path.get(path), data) for path in work_paths}
 
 
-def _file_coverage(path, info):
-    if info is None:
+def _file_coverage(path, measured_name, info, data):
+    if info is None or measured_name is None:
         return FileCoverage(path, frozenset(), frozenset(), {}, 0, 0)
     executed = frozenset(info["executed_lines"])
     statements = executed | frozenset(info["missing_lines"])
     tests_by_line = {
         int(line): frozenset(_test_id(context) for context in contexts if _test_id(context))
-        for line, contexts in info.get("contexts", {}).items()
+        for line, contexts in data.contexts_by_lineno(measured_name).items()
     }
     summary = info["summary"]
     return FileCoverage(
@@ -80,3 +86,45 @@ def covering_tests(mutant, file_coverage):
     # reports `if not (` ... `)` at the line of its condition): every line of the mutated code counts.
     return set(file_coverage.tests_at(mutant.statement_line)) | file_coverage.tests_between(
         mutant.start_line, mutant.end_line)
+
+
+def arcs_by_test(coverage_file, work_root, work_paths, tests):
+    """`{test: {work path: {(from, to), ...}}}`: the arcs each of `tests` executed in each target,
+    every phase of the test (setup, call, teardown) together. What the preflight record keeps."""
+    data = coverage.CoverageData(basename=str(coverage_file))
+    data.read()
+    wanted = set(tests)
+    files = {path: str(Path(work_root) / path) for path in work_paths}
+    arcs = {}
+    for context in sorted(data.measured_contexts()):
+        test = _test_id(context)
+        if test not in wanted:
+            continue
+        data.set_query_context(context)
+        for path, name in files.items():
+            pairs = data.arcs(name)
+            if pairs:
+                arcs.setdefault(test, {}).setdefault(path, set()).update(pairs)
+    return {test: arcs.get(test, {}) for test in tests}
+
+
+def restore_arcs(coverage_file, work_root, arcs_of_tests):
+    """Add each reused test's arcs (`{test: {work path: arcs}}`) to the preflight's coverage data, as
+    that test's own context: read afterwards, the data is what a preflight running it would leave."""
+    data = coverage.CoverageData(basename=str(coverage_file))
+    data.read()
+    for context, arcs in sorted(arcs_of_tests.items()):
+        if any(arcs.values()):
+            data.set_context(f"{context}|run" if context else "")  # "": what ran outside every test
+            data.add_arcs({str(Path(work_root) / path): pairs for path, pairs in arcs.items() if pairs})
+    data.write()
+
+
+def collection_arcs(coverage_file, work_root, work_paths):
+    """`{work path: arcs}` executed outside every test (importing the suite, collecting it)."""
+    data = coverage.CoverageData(basename=str(coverage_file))
+    data.read()
+    data.set_query_context("")
+    arcs = {path: data.arcs(str(Path(work_root) / path)) for path in work_paths}
+    return {path: set(pairs) for path, pairs in arcs.items() if pairs}
+

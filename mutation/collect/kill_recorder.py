@@ -3,7 +3,9 @@
 Inactive unless MUTATION_GATE_DIR is set. Then it:
 - loads a Hypothesis profile fit for mutation (derandomized, no deadline, no example
   database, no shrinking), so runs are reproducible and a failing example is not shrunk;
-- in the preflight (MUTATION_GATE_PHASE=preflight), records every test's outcome and duration;
+- in the preflight (MUTATION_GATE_PHASE=preflight), records the collected order and every test's
+  outcome and duration, and deselects the tests the gate reuses (listed in the JSON file
+  MUTATION_GATE_PREFLIGHT_REUSED names), recording each as reused;
 - in a mutant's session (the engine names the active mutant), keeps only the tests that execute
   the mutated statement (from the test plan), bounds each test by its time limit, and
   records every failing test with its kind: `assertion`, `crash` or `timeout`. The session
@@ -31,7 +33,7 @@ from _pytest.compat import ascii_escaped
 
 from mutation.collect.expected_raises import expecting_lines, raised_where_expected
 from mutation.collect.test_source import asserts
-from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT
+from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, PREFLIGHT, REUSED_ENV
 from mutation.collect.records import records_path
 from mutation.model import KillKind
 
@@ -252,9 +254,31 @@ class BudgetSkip:
 
 
 class PreflightRecorder(KillRecorder):
+    def __init__(self, gate_dir, session_name, reused=frozenset()):
+        super().__init__(gate_dir, session_name)
+        self.reused = reused
+
     def write_start(self, item):
-        self.write(event="start", test=item.nodeid, body=body_of(item, item.config.rootpath),
-                   asserts=asserts(getattr(item, "obj", None)))
+        self.write(event="start", test=item.nodeid, **self.describe(item))
+
+    @staticmethod
+    def describe(item):
+        return {"body": body_of(item, item.config.rootpath), "asserts": asserts(getattr(item, "obj", None))}
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, session, config, items):
+        """Record the collected order, and deselect the tests the gate reuses (recorded as such)."""
+        self.write(event="order", tests=[item.nodeid for item in items])
+        if not self.reused:
+            return
+        kept, skipped = [], []
+        for item in items:
+            (skipped if item.nodeid in self.reused else kept).append(item)
+        for item in skipped:
+            self.write(event="reused", test=item.nodeid, **self.describe(item))
+        if skipped:
+            items[:] = kept
+            config.hook.pytest_deselected(items=skipped)
 
     def pytest_sessionfinish(self, session, exitstatus):
         self.finish(exitstatus)
@@ -280,7 +304,16 @@ def pytest_configure(config):
         return
     _load_hypothesis_profile()
     if os.environ.get(PHASE_ENV) == PREFLIGHT:
-        config.pluginmanager.register(PreflightRecorder(os.environ[GATE_DIR_ENV], PREFLIGHT), "mutation-gate-recorder")
+        recorder = PreflightRecorder(os.environ[GATE_DIR_ENV], PREFLIGHT, _reused_tests())
+        config.pluginmanager.register(recorder, "mutation-gate-recorder")
+
+
+def _reused_tests():
+    path = os.environ.get(REUSED_ENV)
+    if not path:
+        return frozenset()
+    with open(path, encoding="utf-8") as handle:
+        return frozenset(json.load(handle))
 
 
 def pytest_collection_finish(session):

@@ -6,7 +6,7 @@ measurement of every mutant the scope keeps, a second chance for unresolved muta
 credit passes (each keeping its records apart). Progress (`progress`) is shown while each one runs.
 """
 
-from mutation.collect.credit import credit_passes
+from mutation.collect.credit import credit_passes, untried_mutants
 from mutation.collect.outcomes import NO_TESTS, classify_all
 from mutation.collect.progress import Progress
 from mutation.collect.pytest_options import gate_environment, mutant_session_args
@@ -40,16 +40,32 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
     plan = SessionPlan(config, order, preflight.durations, stop_rule(config.kill_matrix))
     measured = {m.engine_name: covered_by[m.engine_name] for m in scope.measured if covered_by[m.engine_name]}
     untested = {m.engine_name: NO_TESTS for m in scope.measured if not covered_by[m.engine_name]}
+    if not measured and not untried_mutants({**scope.set_aside, **untested}, covered_by):
+        # Nothing to run (every result reused or decided): no engine session at all.
+        outcomes = {**scope.set_aside, **untested}
+        for phase in ("mutation", "rerun"):
+            lap(phase)
+    else:
+        outcomes = _measure_with_engine(workspace, config, scope, covered_by, preflight, order, lap, out, plan,
+                                        measured, untested)
+    record_statuses(workspace.root, work_paths, {name: outcome.status for name, outcome in outcomes.items()})
+    lap("credit")
+    return outcomes
+
+
+def _measure_with_engine(workspace, config, scope, covered_by, preflight, order, lap, out, plan, measured, untested):
     server_args = engine_settings.server_args(mutant_session_args(config), workspace.suite, workspace.rootdir)
-    with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir),
+    with EngineServer(workspace.root, server_args, gate_environment(workspace.gate_dir, workspace.bytecode_dir),
                       workspace.gate_dir / "engine.log") as engine:
         session = Measurement(engine, config.workers, workspace.gate_dir, out)
         tests, measured, lost = runnable(preflight.tests, measured, engine.test_ids, out)
         untested.update({name: NO_TESTS for name in lost})
         engine_durations = check_mutated_copy(session, plan, tests, measured)
         plan.calibrate(engine_durations)
-        outcomes = {**scope.set_aside, **untested, **session.measure(plan, measured, "mutants")}
-        outcomes.update(session.recheck_timeouts(plan, outcomes, measured))
+        fresh = {**untested, **session.measure(plan, measured, "mutants")}
+        # Only this run's timeouts are re-checked: a set-aside (reused) one was re-checked when measured.
+        fresh.update(session.recheck_timeouts(plan, fresh, measured))
+        outcomes = {**scope.set_aside, **fresh}
         lap("mutation")
         unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == MutantStatus.UNRESOLVED)
         if unresolved:
@@ -62,8 +78,6 @@ def measure_run(workspace, config, mutants, scope, covered_by, preflight, order,
             outcomes, covered_by,
             lambda jobs, number: session.measure(credit_plan, jobs, f"credit pass {number}", f"credit-{number}"),
         )
-    record_statuses(workspace.root, work_paths, {name: outcome.status for name, outcome in outcomes.items()})
-    lap("credit")
     return outcomes
 
 
@@ -120,13 +134,18 @@ class Measurement:
 
 
 def check_mutated_copy(session, plan, tests, measured):
-    """The engine's copy must behave: with no mutant active every test passes, and with every
-    mutant forced to fail a test that runs mutated code fails. Otherwise every verdict would lie.
+    """The engine's copy must behave: with no mutant active every test that covers a mutant to
+    measure passes, and with every mutant forced to fail a test that runs mutated code fails.
+    Otherwise every verdict would lie.
 
     Returns each test's duration on the engine's copy, to calibrate the time limits."""
     probe = min(measured.values(), key=len, default=())[:1]
-    # Generous limits: this one session runs the whole suite cold, and any failure here stops the run.
-    jobs = [plan.job(NO_MUTANT, (), session_name="clean", last=tests, stretch=recheck_limit, stop=StopRule())]
+    # The tests this run's mutant sessions start from; all of them when every result was reused and
+    # only credit passes run (their tests are not known before).
+    covering = set().union(*measured.values())
+    checked = [test for test in tests if test in covering] or list(tests)
+    # Generous limits: this one session runs those tests cold, and any failure here stops the run.
+    jobs = [plan.job(NO_MUTANT, (), session_name="clean", last=checked, stretch=recheck_limit, stop=StopRule())]
     if probe:
         jobs.append(plan.job(FORCED_FAIL, probe, session_name="forced-fail", stop=StopRule()))
     results = session.run(jobs, "checking the engine's copy")

@@ -5,13 +5,21 @@ The same run yields each test's duration (for per-test time limits under mutatio
 line and branch coverage with the tests that executed each line.
 """
 
+import json
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 
 from mutation.collect.pytest_check import conftest_failure, rejection
-from mutation.collect.pytest_options import PHASE_ENV, PREFLIGHT, RECORDER_PLUGIN, STABLE_IDS, gate_environment
+from mutation.collect.pytest_options import (
+    PHASE_ENV,
+    PREFLIGHT,
+    RECORDER_PLUGIN,
+    REUSED_ENV,
+    STABLE_IDS,
+    gate_environment,
+)
 from mutation.collect.records import read_session
 from mutation.collect.workspace import SOURCE_DIR
 from mutation.engine.processes import run_group
@@ -31,29 +39,49 @@ class PreflightResult:
     note: str = ""  # what went wrong after every test passed, if anything
     bodies: dict = field(default_factory=dict)  # test -> where its code is (`file:line`)
     silent: frozenset = frozenset()  # tests whose body holds no assertion
+    reused: frozenset = frozenset()  # tests taken from the preflight record, not run
 
 
-def preflight(config, workspace):
-    """Run the suite unmutated in the work directory; raises unless every test passes."""
+def preflight(config, workspace, reuse=None, paths=None):
+    """Run the suite unmutated in the work directory; raises unless every test passes.
+
+    `reuse` (test -> `preflight_record.ReusedTest`): tests deselected and taken as recorded (their
+    durations here; their arcs are the caller's to restore). A reused test the suite no longer
+    collects is simply gone."""
     coverage_file = workspace.gate_dir / ".coverage"
     rc_file = write_coverage_rc(workspace.gate_dir)
     command = [
         sys.executable, "-m", "pytest", f"--rootdir={workspace.rootdir}", "-p", RECORDER_PLUGIN, "-p", "no:randomly",
         f"--cov={SOURCE_DIR}", "--cov-branch", "--cov-context=test", "--cov-report=", "--cov-fail-under=0",
         f"--cov-config={rc_file}",
-        *STABLE_IDS, *config.pytest_args, workspace.suite,
+        *STABLE_IDS, *config.pytest_args, *(paths or [workspace.suite]),
     ]
-    env = gate_environment(workspace.gate_dir, PYTHONPATH=workspace.python_path(), COVERAGE_FILE=str(coverage_file))
+    env = gate_environment(workspace.gate_dir, workspace.bytecode_dir, PYTHONPATH=workspace.python_path(),
+                           COVERAGE_FILE=str(coverage_file))
     env[PHASE_ENV] = PREFLIGHT
+    reuse = reuse or {}
+    if reuse:
+        reused_file = workspace.gate_dir / "preflight-reused.json"
+        reused_file.write_text(json.dumps(sorted(reuse)), encoding="utf-8")
+        env[REUSED_ENV] = str(reused_file)
     log_path = workspace.gate_dir / "preflight.log"
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
         exit_code = run_group(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT)
     seconds = time.monotonic() - started
     session = read_session(workspace.gate_dir, PREFLIGHT)
+    if exit_code == 5 and session.reused and session.exit_status == 5:
+        exit_code = session.exit_status = 0  # every collected test was reused: none left to run
     note = _judge_preflight(exit_code, session, log_path, workspace)
-    return PreflightResult(tuple(session.tests), dict(session.durations), str(coverage_file), seconds, note,
-                           dict(session.bodies), frozenset(session.silent))
+    durations = {**session.durations, **{test: reuse[test].duration for test in session.reused}}
+    return PreflightResult(_in_order(session), durations, str(coverage_file), seconds, note,
+                           dict(session.bodies), frozenset(session.silent), frozenset(session.reused))
+
+
+def _in_order(session):
+    """The session's tests (run and reused) in collected order (pytest's, as a full preflight runs them)."""
+    place = {test: index for index, test in enumerate(session.order)}
+    return tuple(sorted(session.tests, key=lambda test: place.get(test, len(place))))
 
 
 def write_coverage_rc(gate_dir):

@@ -48,7 +48,7 @@ def check_pytest_accepts(config, workspace):
     command = [sys.executable, "-m", "pytest", f"--rootdir={workspace.rootdir}", "-p", "no:randomly", "-p", __name__,
                *STABLE_IDS, *config.pytest_args, workspace.suite]
     log_path = workspace.gate_dir / LOG_NAME
-    env = gate_environment(workspace.gate_dir, PYTHONPATH=workspace.python_path())
+    env = gate_environment(workspace.gate_dir, workspace.bytecode_dir, PYTHONPATH=workspace.python_path())
     with open(log_path, "w", encoding="utf-8") as log:
         exit_code = run_group(command, cwd=workspace.root, env=env, stdout=log, stderr=subprocess.STDOUT)
     if exit_code == USAGE_ERROR:

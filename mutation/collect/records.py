@@ -20,6 +20,8 @@ class SessionRecord:
     unfinished: list = field(default_factory=list)
     bodies: dict = field(default_factory=dict)  # test -> where its code is (preflight only)
     silent: set = field(default_factory=set)  # tests whose body holds no assertion (preflight only)
+    order: list = field(default_factory=list)  # every collected test, in order (preflight only)
+    reused: list = field(default_factory=list)  # tests the preflight deselected for reuse
     exit_status: int | None = None
     # Wall time of the session, for diagnosing speed only: not part of a record's identity.
     session_seconds: float | None = field(default=None, compare=False)
@@ -49,11 +51,12 @@ def _apply(record, started, event):
         record.session_seconds = -float(event["time"])
     elif kind == "start":
         started.append(event["test"])
-        record.tests.append(event["test"])
-        if "body" in event:
-            record.bodies[event["test"]] = event["body"]
-        if event.get("asserts") is False:
-            record.silent.add(event["test"])
+        _describe(record, event)
+    elif kind == "reused":
+        record.reused.append(event["test"])
+        _describe(record, event)
+    elif kind == "order":
+        record.order = [str(test) for test in event["tests"]]
     elif kind == "end":
         record.durations[event["test"]] = float(event["duration"])
     elif kind == "fail":
@@ -64,3 +67,11 @@ def _apply(record, started, event):
             record.session_seconds += float(event["time"])
     else:
         raise ValueError(kind)
+
+
+def _describe(record, event):
+    record.tests.append(event["test"])
+    if "body" in event:
+        record.bodies[event["test"]] = event["body"]
+    if event.get("asserts") is False:
+        record.silent.add(event["test"])

@@ -10,6 +10,7 @@ nothing of an earlier run is reused.
 """
 
 import configparser
+import dataclasses
 import os
 import shutil
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ class Workspace:
     package_root: str
     suite: str = ""  # the suite's path in the work directory
     rootdir: str = "."  # pytest's rootdir, relative to the work directory
+    bytecode_dir: str = ""  # where the gate's sessions keep compiled modules between runs ("": Python's default)
 
     @property
     def gate_dir(self):
@@ -72,7 +74,8 @@ def prepare_workspace(config, also_copy=()):
     _copy_root_files(config, root)
     _copy_also(config, root, also_copy)
     _write_setup_cfg(config, root)
-    return workspace
+    cache = config.resolve(config.cache)
+    return dataclasses.replace(workspace, bytecode_dir=str(cache.with_name(cache.stem + ".pycache")))
 
 
 def _empty_work_dir(config, root):

@@ -3,7 +3,8 @@
 This module builds the evidence part from what the collect stage measured; the verdicts stage
 adds the rest (`verdicts.apply`). Schema (version 2, `gate.schema.json` beside this module):
 `state` ("finished"; a run without a verdict writes a `report.run_state` document instead), `run`
-(tool versions, the machine, configuration, seconds per phase), `targets` (files, line and branch coverage,
+(tool versions, the machine, configuration, seconds per phase, the result cache's path, reused
+and measured counts and note), `targets` (files, line and branch coverage,
 then counts and the three scores), `mutants` (location, diff, status, killers, covering tests,
 the tests that ran under it), `tests` (target lines each test executes, mutants it kills, then
 its verdict), `unmutated` (code the engine cannot mutate), `exclusions` (equivalent mutants and

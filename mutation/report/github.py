@@ -14,7 +14,7 @@ one line on `err` and changes no verdict.
 import os
 import sys
 
-from mutation.model import VerdictStatus
+from mutation.model import MutantStatus, VerdictStatus
 from mutation.report import locations
 from mutation.report.writers import markdown
 from mutation.report.writers.terminal import worst_survivors
@@ -49,7 +49,12 @@ def annotations(document, workspace=None):
     found = [_rejected_test(document, test, by_id, prefix) for test in document["rejected_tests"]]
     failing = {path for path, verdict in document["verdict"]["targets"].items()
                if verdict["status"] == VerdictStatus.BELOW_THRESHOLD}
-    found += [_survivor(mutant, mutant["target"] in failing, prefix) for mutant in worst_survivors(document, None)]
+    # A survivor in a line a --diff run's change holds fails the run wherever its target stands.
+    changed = set(document["run"].get("diff", {}).get("in_changed_lines", ()))
+    found += [_survivor(mutant, mutant["target"] in failing, prefix, mutant["id"] in changed)
+              for mutant in worst_survivors(document, None)]
+    found += [_uncovered(mutant, prefix) for mutant in document["mutants"]
+              if mutant["id"] in changed and mutant["status"] == MutantStatus.NO_TESTS]
     lines, shown, left_out = [], {}, {}
     for level, properties, message in found:
         if shown.get(level, 0) < ANNOTATIONS:
@@ -89,14 +94,26 @@ def _rejected_test(document, test, by_id, prefix):
     return "error", properties, message
 
 
-def _survivor(mutant, target_fails, prefix):
+def _survivor(mutant, target_fails, prefix, in_changed_line=False):
     properties = {"file": prefix + mutant["file"], "line": mutant["start_line"], "col": mutant["start_column"] + 1,
                   "endLine": mutant["end_line"], "endColumn": mutant["end_column"] + 1,
                   "title": f"surviving mutant {mutant['id']}"}
     standing = "is below its minimum" if target_fails else "meets its minimum"
+    if in_changed_line:
+        standing += "; it survives in a line the --diff change holds"
     message = (f"In {mutant['function']}, executed by {_count(len(mutant['covered_by']), 'test')}, none failed; "
                f"target {mutant['target']} {standing}\n{markdown.cut_diff(mutant['diff'])}")
-    return ("error" if target_fails else "warning"), properties, message
+    return ("error" if target_fails or in_changed_line else "warning"), properties, message
+
+
+def _uncovered(mutant, prefix):
+    """A mutant no test executes, in a line a --diff run's change holds: it fails the run."""
+    properties = {"file": prefix + mutant["file"], "line": mutant["start_line"], "col": mutant["start_column"] + 1,
+                  "endLine": mutant["end_line"], "endColumn": mutant["end_column"] + 1,
+                  "title": f"uncovered mutant {mutant['id']}"}
+    message = (f"In {mutant['function']}, no test executes this mutated code, in a line the --diff change holds\n"
+               f"{markdown.cut_diff(mutant['diff'])}")
+    return "error", properties, message
 
 
 def command(level, properties, message):

@@ -10,7 +10,7 @@ from mutation.verdicts.scores import add_scores
 def apply_verdicts(document, config, waivers):
     """Add the verdicts to `document` (built by `report.document`) and return it."""
     add_scores(document)
-    verdicts = classify_tests(document, config.reject, waivers)
+    verdicts = classify_tests(document, config.reject, waivers, document.get("run", {}).get("diff", {}).get("changed_tests", {}))
     for test, verdict in verdicts.items():
         document["tests"][test].update(verdict)
     document["functions"] = classify_functions(document)

@@ -1,12 +1,18 @@
 """The verdict: which exit code a scored run ends with, and why.
 
 Precedence, most serious first: incomplete measurement (5) · rejected tests (3) · a target
-below its minimum mutation or assertion score (2) · pass (0). A target with no mutants has
-nothing to measure and passes with a note.
+below its minimum mutation or assertion score, or (a `--diff` run) a mutant in a changed line
+that no test detects (it survived, or no test executes it), each named with its diff (2) · pass
+(0). A target with no mutants has nothing to measure and passes with a note; so does one with
+a mutant outside a `--diff` scope and without a cached result: its score is over part of it,
+and a threshold applies to the whole.
 """
 
 from mutation import exit_codes
 from mutation.model import MutantStatus, VerdictStatus
+
+# How a mutant that no test detects in a changed line is named, by status.
+UNDETECTED_IN_CHANGED_LINES = {MutantStatus.SURVIVED: "survives", MutantStatus.NO_TESTS: "is executed by no test"}
 
 
 def judge(document, config):
@@ -23,14 +29,31 @@ def judge(document, config):
     below = {path: verdict for path, verdict in target_verdicts.items()
              if verdict["status"] == VerdictStatus.BELOW_THRESHOLD}
     reasons.extend(f"{path}: {problem}" for path, verdict in below.items() for problem in verdict["problems"])
+    undetected = undetected_in_changed_lines(document)
+    reasons.extend(undetected)
     if rejected:
         return _verdict(exit_codes.REJECTED_TESTS, VerdictStatus.REJECTED_TESTS, reasons, target_verdicts)
     if below:
         return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.BELOW_THRESHOLD, reasons, target_verdicts)
+    if undetected:
+        return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.CHANGED_LINES_SURVIVE, reasons, target_verdicts)
     return _verdict(exit_codes.PASS, VerdictStatus.PASS, reasons, target_verdicts)
 
 
+def undetected_in_changed_lines(document):
+    """One reason per mutant in a line a `--diff` run's change holds that no test detects, with its diff."""
+    in_changed_lines = set(document.get("run", {}).get("diff", {}).get("in_changed_lines", ()))
+    return [f"{mutant['id']} {UNDETECTED_IN_CHANGED_LINES[mutant['status']]} in a changed line "
+            f"({mutant['file']}:{mutant['start_line']}):\n{mutant['diff']}"
+            for mutant in document["mutants"]
+            if mutant["id"] in in_changed_lines and mutant["status"] in UNDETECTED_IN_CHANGED_LINES]
+
+
 def _target_verdict(target, config):
+    if target.get("not_measured"):
+        return {"status": VerdictStatus.PASS, "problems": [],
+                "note": f"thresholds not applied: {target['not_measured']} mutants not measured (outside the "
+                        f"--diff scope, no cached result)"}
     if target["mutation_score"] is None:
         return {"status": VerdictStatus.PASS, "problems": [], "note": "no mutants to measure"}
     problems = []

@@ -18,7 +18,9 @@ dict)` changes nothing for a call without `factory=`.) A crash-only test without
 assertion needs only a let-through mutant, like a covering one. A test whose body (`file:line` of its function: every id of a parametrized
 test, an inherited unittest method) kills by assertion under another id is not rejected
 either (`body_asserts`): its other cases are controls of an asserting test. `not-covering`
-is its own evidence.
+is its own evidence. In a `--diff` run, a new or changed test (`changed`) is rejected unless it
+is `killing` or waived; a test covering a mutant the run did not measure has a class over part
+of its mutants (never `not-covering`) and is rejected only by that rule.
 
 A kill is unique when no other test kills that mutant at least as strongly (an assertion
 outranks a crash or a timeout); a test with no unique kill is `redundant` (reported, never
@@ -40,10 +42,16 @@ HINTS = {
 }
 
 
-def classify_tests(document, reject, waivers):
-    """Verdict entries by test id, for every test of the run."""
+CHANGED_HINT = "a new or changed test must kill a mutant through an assertion (the --diff rule): "
+
+
+def classify_tests(document, reject, waivers, changed=()):
+    """Verdict entries by test id, for every test of the run; `changed`: a --diff run's new or changed tests."""
+    partial = {test for mutant in document["mutants"] if mutant["status"] == MutantStatus.NOT_MEASURED
+               for test in mutant["covered_by"]}
     mutants = [mutant for mutant in document["mutants"] if mutant["status"] in JUDGED]
-    covered = _index(mutants, lambda mutant: mutant["covered_by"])
+    covered = _index([mutant for mutant in document["mutants"] if mutant["status"] in JUDGED
+                      or mutant["status"] == MutantStatus.NOT_MEASURED], lambda mutant: mutant["covered_by"])
     ran = _index(mutants, lambda mutant: mutant.get("tests_run", mutant["covered_by"]))
     strength = {mutant["id"]: _strength_by_test(mutant) for mutant in mutants}
     verdicts = {}
@@ -57,7 +65,8 @@ def classify_tests(document, reject, waivers):
         unique = [mutant for mutant in killed if _uniquely_killed(strength[mutant], test)]
         let_through = [mutant for mutant in ran.get(test, []) if mutant["id"] not in killed]
         body_asserts = test_class != TestClass.KILLING and entry.get("body", "") in asserting_bodies
-        evidence = _evidence(test_class, let_through, body_asserts, entry.get("asserts", True))
+        evidence = test not in partial and _evidence(test_class, let_through, body_asserts, entry.get("asserts", True))
+        changed_rule = test in changed and test_class != TestClass.KILLING and waiver is None
         verdicts[test] = {
             "class": test_class,
             "target_lines": entry["target_lines"],
@@ -68,14 +77,20 @@ def classify_tests(document, reject, waivers):
             "killed_by_timeout": _killed_by(kills, KillKind.TIMEOUT),
             "unique_kills": len(unique),
             "redundant": bool(killed) and not unique,
-            "rejected": test_class in reject and waiver is None and evidence,
+            "rejected": changed_rule or (test_class in reject and waiver is None and evidence),
             "let_through": len(let_through),
             "body_asserts": body_asserts,
             "waiver": waiver,
-            "hint": HINTS.get(test_class, "") if evidence else "",
+            "hint": _hint(test_class, evidence, changed_rule),
             "unnoticed": _unnoticed(let_through),
         }
     return verdicts
+
+
+def _hint(test_class, evidence, changed_rule):
+    if changed_rule:
+        return CHANGED_HINT + HINTS.get(test_class, "")
+    return HINTS.get(test_class, "") if evidence else ""
 
 
 def _evidence(test_class, let_through, body_asserts, asserts):

@@ -1,6 +1,6 @@
 """The three scores, per target and overall, from the document's mutants.
 
-- mutation score  = (killed + timeout) / (all − caught by type check − excluded)
+- mutation score  = (killed + timeout) / (all − caught by type check − excluded − not measured)
 - test strength   = the same, over mutants with at least one covering test (PIT's definition)
 - assertion score = mutants killed by at least one assertion failure / the mutation score's denominator
 
@@ -23,6 +23,7 @@ class Counts:
     type_check: int
     excluded: int
     unresolved: int
+    not_measured: int
     covered: int
     detected_covered: int
     killed_by_assertion: int
@@ -49,6 +50,7 @@ def count(mutants):
         type_check=statuses.count(MutantStatus.TYPE_CHECK),
         excluded=statuses.count(MutantStatus.EXCLUDED),
         unresolved=statuses.count(MutantStatus.UNRESOLVED),
+        not_measured=statuses.count(MutantStatus.NOT_MEASURED),
         covered=sum(1 for mutant in scored if mutant["covered_by"]),
         detected_covered=sum(1 for mutant in scored if mutant["covered_by"] and mutant["status"] in DETECTED),
         killed_by_assertion=sum(1 for mutant in scored if _killed_by_assertion(mutant)),
@@ -57,7 +59,7 @@ def count(mutants):
 
 def score(mutants):
     counts = count(mutants)
-    denominator = counts.mutants - counts.type_check - counts.excluded
+    denominator = counts.mutants - counts.type_check - counts.excluded - counts.not_measured
     return Scores(
         counts=counts,
         mutation_score=percent(counts.killed + counts.timeout, denominator),

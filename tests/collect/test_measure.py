@@ -188,6 +188,15 @@ def test_the_copy_is_checked_with_every_test_unmutated_and_one_test_under_a_forc
     assert jobs[0].context["limits"] == {T1: 5.0, T2: 10.0, T3: 20.0}
 
 
+def test_the_copy_is_checked_with_the_tests_of_the_mutants_to_measure_only(tmp_path, clock):
+    engine = Engine(tmp_path, {NO_MUTANT: {}, FORCED_FAIL: {T3: "crash"}})
+
+    check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2, T3), {M1: [T3, T1]})
+
+    assert [(job.mutant, job.tests) for job in engine.batches[0][0]] == [(NO_MUTANT, (T1, T3)),
+                                                                          (FORCED_FAIL, (T3,))]
+
+
 def test_without_measured_mutants_only_the_unmutated_suite_is_checked(tmp_path, clock):
     engine = Engine(tmp_path, {NO_MUTANT: {}})
 
@@ -200,7 +209,8 @@ def test_a_suite_failing_on_the_copy_with_no_mutant_stops_the_run_naming_the_fai
     engine = Engine(tmp_path, {NO_MUTANT: {T3: "assertion", T1: "crash"}, FORCED_FAIL: {T1: "crash"}})
 
     with pytest.raises(SuiteFailsError) as error:
-        check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2, T3), {M1: [T1]})
+        check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2, T3),
+                           {M1: [T1], M2: [T3]})
 
     assert str(error.value) == ("the suite fails on the engine's copy with no mutant active (2 failing tests): "
                                 "the mutated code behaves differently from the original")
@@ -239,7 +249,8 @@ def test_a_clean_session_the_engine_could_not_run_is_an_incomplete_measurement_n
 def test_the_check_returns_each_tests_duration_on_the_engines_copy(tmp_path, clock):
     engine = Engine(tmp_path, {NO_MUTANT: {}, FORCED_FAIL: {T1: "crash"}})
 
-    durations = check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2), {M1: [T1]})
+    durations = check_mutated_copy(Measurement(engine, 2, tmp_path, io.StringIO()), plan(), (T1, T2),
+                                   {M1: [T1], M2: [T2]})
 
     assert durations == {T1: 0.01, T2: 0.01}  # what the clean session recorded
 

@@ -37,7 +37,9 @@ def test_prepare_workspace_copies_a_flat_project_into_src(tmp_path):
     workspace = prepare_workspace(config)
 
     root = tmp_path.resolve() / ".mutation-gate"
-    assert workspace == Workspace(root, tmp_path.resolve(), ".", "tests", ".")
+    # Compiled modules go beside the result cache, to last from one run to the next.
+    assert workspace == Workspace(root, tmp_path.resolve(), ".", "tests", ".",
+                                  str(tmp_path.resolve() / ".mutation-gate-cache" / "results.pycache"))
     assert files_under(root) == [
         ".mutation-gate-workdir", "conftest.py", "setup.cfg", "src/pkg/__init__.py", "src/pkg/mod.py", "src/tool.py",
         "tests/__init__.py", "tests/test_mod.py",

@@ -105,6 +105,18 @@ def test_survivors_of_a_passing_target_are_warnings():
     ]
 
 
+def test_a_mutant_no_test_executes_in_a_diff_runs_changed_line_is_an_error_and_elsewhere_none():
+    document = gate_document([mutant_entry("pkg.a.f#1", "no_tests"), mutant_entry("pkg.a.f#2", "no_tests")],
+                             min_score=0.0)
+    document["run"]["diff"] = {"in_changed_lines": ["pkg.a.f#1"]}
+
+    assert github.annotations(document) == [
+        "::error file=pkg/a.py,line=2,col=14,endLine=2,endColumn=19,title=uncovered mutant pkg.a.f#1::"
+        "In f, no test executes this mutated code, in a line the --diff change holds"
+        "%0A--- pkg/a.py%0A+++ pkg/a.py%0A@@ -1,2 +1,2 @@%0A def f(x):%0A-    return x + 1%0A+    return x - 1",
+    ]
+
+
 def test_at_most_10_errors_and_10_warnings_then_one_notice_counts_the_rest():
     """One rejected test and 12 survivors of a failing target (errors), 12 of a passing one (warnings)."""
     killer = "t.py::test_kills"

@@ -1,12 +1,14 @@
 """Storing and loading gate.json: atomic writes, and every unreadable or invalid report refused in one line."""
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from mutation.errors import ConfigError
-from mutation.report import run_state
+from mutation.report import run_state, store
 from mutation.report.store import load, problem, write
 from tests.factories import gate_document, mutant_entry
 from tests.report_schema import schema_errors
@@ -34,6 +36,25 @@ def test_writing_replaces_the_old_report_in_one_step(tmp_path, monkeypatch):
     assert (path.read_text(encoding="utf-8"), target) == ("old report", path)
     assert json.loads(Path(source).read_text(encoding="utf-8")) == json.loads(json.dumps(DOCUMENT))
 
+
+
+@pytest.fixture
+def umask(request):
+    """The process umask set to `request.param` for one test, the store's reading of it forgotten."""
+    before = os.umask(request.param)
+    store._new_file_mode.cache_clear()
+    yield request.param
+    os.umask(before)
+    store._new_file_mode.cache_clear()
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], indirect=["umask"])
+def test_the_report_has_the_usual_mode_under_the_umask_and_the_umask_stays(tmp_path, umask, mode):
+    path = tmp_path / "gate.json"
+
+    write(DOCUMENT, path)
+
+    assert (stat.S_IMODE(path.stat().st_mode), os.umask(umask)) == (mode, umask)
 
 def test_a_valid_document_has_no_problem():
     assert problem(DOCUMENT) is None

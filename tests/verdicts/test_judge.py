@@ -101,3 +101,66 @@ def test_judge_target_without_mutants_passes_with_a_note():
         "exit_code": 0, "status": "pass", "reasons": [],
         "targets": {"pkg/a.py": {"status": "pass", "problems": [], "note": "no mutants to measure"}},
     }
+
+
+def test_judge_a_target_with_mutants_not_measured_skips_its_thresholds_with_the_reason():
+    partial = {**target(mutation_score=10.0, assertion_score=0.0), "not_measured": 3}
+    document = {"targets": [partial], "mutants": [mutant("pkg.a.f#1"), mutant("pkg.a.g#1", "not_measured")]}
+
+    assert judge(document, gate_config(min_assertion_score=90)) == {
+        "exit_code": 0, "status": "pass", "reasons": [],
+        "targets": {"pkg/a.py": {"status": "pass", "problems": [], "note": "thresholds not applied: 3 mutants not "
+                                 "measured (outside the --diff scope, no cached result)"}},
+    }
+
+
+def diff_document(*mutants, in_changed_lines=()):
+    return {"targets": [target()], "mutants": list(mutants), "run": {"diff": {"in_changed_lines": list(in_changed_lines)}}}
+
+
+def changed(id, status, line=4, diff="-a\n+b"):
+    return {**mutant(id, status), "file": "pkg/a.py", "start_line": line, "diff": diff}
+
+
+def test_judge_a_survivor_in_a_changed_line_exits_2_named_with_its_diff():
+    document = diff_document(changed("pkg.a.f#1", "survived"), changed("pkg.a.f#2", "killed"),
+                             changed("pkg.a.g#1", "survived", 9), in_changed_lines=["pkg.a.f#1", "pkg.a.f#2"])
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 2, "status": "survivors in changed lines",
+        "reasons": ["pkg.a.f#1 survives in a changed line (pkg/a.py:4):\n-a\n+b"],
+        "targets": {"pkg/a.py": PASSING},
+    }
+
+
+
+def test_judge_a_mutant_no_test_executes_in_a_changed_line_exits_2_named_with_its_diff():
+    document = diff_document(changed("pkg.a.f#1", "no_tests", diff="-x\n+y"), changed("pkg.a.f#2", "survived", 5),
+                             changed("pkg.a.f#3", "timeout"), changed("pkg.a.g#1", "no_tests", 9),
+                             in_changed_lines=["pkg.a.f#1", "pkg.a.f#2", "pkg.a.f#3"])
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 2, "status": "survivors in changed lines",
+        "reasons": ["pkg.a.f#1 is executed by no test in a changed line (pkg/a.py:4):\n-x\n+y",
+                    "pkg.a.f#2 survives in a changed line (pkg/a.py:5):\n-a\n+b"],
+        "targets": {"pkg/a.py": PASSING},
+    }
+
+
+def test_judge_a_mutant_no_test_executes_outside_the_changed_lines_passes():
+    document = diff_document(changed("pkg.a.f#1", "no_tests"), changed("pkg.a.f#2", "killed"),
+                             in_changed_lines=["pkg.a.f#2"])
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 0, "status": "pass", "reasons": [], "targets": {"pkg/a.py": PASSING}}
+
+def test_judge_rejected_tests_exit_3_before_a_survivor_in_a_changed_line():
+    document = {**diff_document(changed("pkg.a.f#1", "survived"), in_changed_lines=["pkg.a.f#1"]),
+                "rejected_tests": [T1]}
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 3, "status": "rejected tests",
+        "reasons": ["1 tests raise coverage without asserting behaviour",
+                    "pkg.a.f#1 survives in a changed line (pkg/a.py:4):\n-a\n+b"],
+        "targets": {"pkg/a.py": PASSING},
+    }

@@ -1,7 +1,7 @@
 """Per-test verdicts on small hand-built gate documents: each test's class, kill counts, unique kills,
 redundancy, the evidence shown against it, and whether it is rejected."""
 
-from mutation.verdicts.per_test import HINTS, classify_tests
+from mutation.verdicts.per_test import CHANGED_HINT, HINTS, classify_tests
 from tests.factories import mutant_entry
 
 STRONG, CRASHER, RUNNER, BYSTANDER = "t.py::strong", "t.py::crasher", "t.py::runner", "t.py::bystander"
@@ -131,3 +131,28 @@ def test_a_crash_only_test_whose_body_asserts_nothing_is_rejected_on_any_let_thr
     verdict = classify_tests(silent, reject=("crash-only",), waivers={})[CRASHER]
 
     assert (verdict["class"], verdict["unnoticed"], verdict["rejected"]) == ("crash-only", ["m.f#2"], True)
+
+
+def test_a_changed_test_that_is_not_killing_is_rejected_by_the_diff_rule_unless_waived():
+    reject = ("covering",)
+
+    verdicts = classify_tests(document(MUTANTS), reject=(), waivers={}, changed={STRONG: "is new", CRASHER: "is new"})
+    waived = classify_tests(document(MUTANTS), reject=reject, waivers={CRASHER: "w"}, changed={CRASHER: "is new"})
+
+    assert (verdicts[STRONG]["rejected"], verdicts[CRASHER]["rejected"], verdicts[RUNNER]["rejected"]) == (
+        False, True, False)
+    assert verdicts[CRASHER]["hint"] == CHANGED_HINT + HINTS["crash-only"]
+    assert waived[CRASHER]["rejected"] is False
+
+
+def test_a_test_covering_a_mutant_not_measured_is_never_not_covering_and_rejected_only_as_changed():
+    partial = [*MUTANTS, mutant("m.k#1", "not_measured", [RUNNER, BYSTANDER], function="k", line=12)]
+
+    verdicts = classify_tests(document(partial), reject=("covering", "not-covering"), waivers={})
+    changed = classify_tests(document(partial), reject=(), waivers={}, changed={RUNNER: "changed at line 3"})
+
+    assert {test: (v["class"], v["rejected"]) for test, v in verdicts.items()} == {
+        STRONG: ("killing", False), CRASHER: ("crash-only", False), RUNNER: ("covering", False),
+        BYSTANDER: ("covering", False),
+    }
+    assert changed[RUNNER]["rejected"] is True

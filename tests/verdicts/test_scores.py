@@ -23,6 +23,7 @@ NO_TESTS = ("no_tests", ())
 TYPE_CHECK = ("type_check", ())
 EXCLUDED = ("excluded", ())
 UNRESOLVED = ("unresolved", ())
+NOT_MEASURED = ("not_measured", ())
 
 
 def entries(pairs):
@@ -43,11 +44,12 @@ def test_count_tallies_every_status_and_the_covered_and_assertion_killed_mutants
         (TYPE_CHECK, [T1]),
         (EXCLUDED, [T2]),
         (UNRESOLVED, [T3]),
+        (NOT_MEASURED, [T1]),
     ]
 
     assert count(entries(mutants)) == Counts(
-        mutants=10, killed=3, timeout=1, survived=2, no_tests=1, type_check=1, excluded=1, unresolved=1,
-        covered=6, detected_covered=4, killed_by_assertion=2,
+        mutants=11, killed=3, timeout=1, survived=2, no_tests=1, type_check=1, excluded=1, unresolved=1,
+        not_measured=1, covered=6, detected_covered=4, killed_by_assertion=2,
     )
 
 
@@ -69,6 +71,15 @@ def test_score_applies_the_three_formulas():
 
     # 8 scored mutants (type_check and excluded left out), 4 detected, 6 covered, 2 with an assertion kill
     assert (scores.mutation_score, scores.test_strength, scores.assertion_score) == (50.0, 66.67, 25.0)
+
+
+def test_a_mutant_not_measured_is_in_no_score_neither_killed_nor_survived():
+    measured = [(ASSERTION_KILL, [T1]), (SURVIVED, [T1])]
+
+    scores = score(entries([*measured, (NOT_MEASURED, [T1]), (NOT_MEASURED, [])]))
+
+    assert (scores.counts.killed, scores.counts.survived, scores.counts.not_measured) == (1, 1, 2)
+    assert (scores.mutation_score, scores.test_strength, scores.assertion_score) == (50.0, 50.0, 50.0)
 
 
 @pytest.mark.parametrize(

@@ -105,6 +105,10 @@ def _target_cases(document, target, mutants):
         cases.append(_case(target["path"], "unscored mutants", "skipped",
                            f"not scored: {excluded} excluded as equivalent, {len(unscored) - excluded} rejected by "
                            f"the type checker"))
+    not_measured = sum(1 for mutant in mutants if mutant["status"] == MutantStatus.NOT_MEASURED)
+    if not_measured:
+        cases.append(_case(target["path"], "mutants not measured", "skipped",
+                           f"not measured: {not_measured} mutants outside the --diff scope, no result"))
     return cases
 
 
@@ -115,6 +119,8 @@ def _verdict_case(document, target):
               f"{_percent(target['test_strength'])}\n{target['mutants']} mutants: {target['killed']} killed, "
               f"{target['timeout']} timeout, {target['survived']} survived, {target['no_tests']} no tests, "
               f"{target['type_check']} type check, {target['excluded']} excluded, {target['unresolved']} unresolved")
+    if target.get("not_measured"):
+        output += f", {target['not_measured']} not measured"
     if verdict.get("note"):
         output += f"\n{verdict['note']}"
     if verdict["status"] == VerdictStatus.BELOW_THRESHOLD:

@@ -53,6 +53,9 @@ def _targets(document):
         lines.append(_row(text(target["path"]), target, _percent(target["min_score"]), assertion_minimum,
                           _verdict_cell(verdicts[target["path"]])))
     lines.append(_row("**overall**", document["overall"], "", "", ""))
+    if document["overall"].get("not_measured"):
+        lines += ["", f"{document['overall']['not_measured']} mutants not measured (outside the `--diff` scope), "
+                      f"in no score."]
     return [*lines, "", *_bars(document["targets"])]
 
 

@@ -146,6 +146,7 @@ def _mutant_location(mutant):
 def _mutant_results(document, index):
     failing = {path for path, verdict in document["verdict"]["targets"].items()
                if verdict["status"] == VerdictStatus.BELOW_THRESHOLD}
+    changed = set(document["run"].get("diff", {}).get("in_changed_lines", ()))
     seen = {}
     results = []
     for mutant in document["mutants"]:
@@ -154,7 +155,8 @@ def _mutant_results(document, index):
         rule_id = MUTANT_RULES[mutant["status"]][0]
         key = change_key(mutant)
         seen[key] = seen.get(key, 0) + 1
-        level = "error" if mutant["status"] == MutantStatus.UNRESOLVED or mutant["target"] in failing else "warning"
+        failed = mutant["target"] in failing or mutant["id"] in changed  # a --diff run's survivor or untested mutant in a changed line
+        level = "error" if mutant["status"] == MutantStatus.UNRESOLVED or failed else "warning"
         text, markdown = _mutant_message(mutant)
         results.append({
             "ruleId": rule_id, "ruleIndex": index[rule_id], "level": level,

@@ -27,6 +27,7 @@ STATUS = {
     MutantStatus.TYPE_CHECK: "CompileError",  # the type checker rejected it: it never ran
     MutantStatus.EXCLUDED: "Ignored",
     MutantStatus.UNRESOLVED: "Pending",  # no result: the viewer counts it in no score, as the gate does
+    MutantStatus.NOT_MEASURED: "Ignored",  # outside a --diff scope: its reason says so
 }
 KILL_PHRASES = {"assertion": "assertion failed in", "crash": "crashed (no assertion failed) in",
                 "timeout": "timed out in"}

@@ -46,6 +46,8 @@ def _target_table(document):
     extra = [f"  {target['path']}: {_files(target)}, line coverage "
              f"{_fmt(target['line_coverage'])}, branch coverage {_fmt(target['branch_coverage'])}, "
              f"test strength {_fmt(target['test_strength'])}" for target in document["targets"]]
+    extra += [f"  {target['path']}: {target['not_measured']} mutants not measured (outside the --diff scope), "
+              f"in no score" for target in document["targets"] if target.get("not_measured")]
     return [line(header), *(line(row) for row in rows), "", *extra]
 
 
@@ -116,7 +118,8 @@ def _unmutated_section(document):
 def _verdict_section(document):
     verdict = document["verdict"]
     lines = [f"verdict: {verdict['status'].upper()} (exit {verdict['exit_code']})"]
-    lines += [f"  {reason}" for reason in verdict["reasons"]]
+    # A reason may hold a mutant's diff: every line of it is indented under the verdict.
+    lines += [f"  {line}" for reason in verdict["reasons"] for line in reason.splitlines()]
     return lines
 
 

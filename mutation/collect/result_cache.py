@@ -1,0 +1,192 @@
+"""The incremental result cache: each mutant's final outcome, kept between runs in one JSON file
+and reused only while everything it depends on is what it was (`fingerprints`).
+
+The file holds a `format` version, the run context it was made under (one fingerprint per part)
+and an entry per mutant: its function's fingerprint, each covering test with its fingerprint,
+and the outcome. A mutant's entry is keyed by its stable key and its span within the function,
+so two mutants of one function that change a line to the same text keep entries of their own.
+
+Only final outcomes are stored: killed, survived, timeout and no tests. An unresolved one is no
+result; an excluded or type-checked one is decided afresh by every run. A file that cannot be
+read, is not a cache of this format, or was made under another run context is ignored with a
+one-line note, never trusted and never an error.
+"""
+
+import functools
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mutation.collect import preflight_record
+from mutation.collect.outcomes import Kill, MutantOutcome
+from mutation.model import KillKind, MutantStatus
+
+FORMAT = 2  # 2: the preflight record (`preflight_record`)
+STORED = frozenset({MutantStatus.KILLED, MutantStatus.SURVIVED, MutantStatus.TIMEOUT, MutantStatus.NO_TESTS})
+# How a note names each part of the run context (`fingerprints.run_context`).
+PARTS = {"configuration": "gate configuration", "dependencies": "dependency set", "tools": "tool or Python version",
+         "support": "support files"}
+
+
+@dataclass
+class ResultCache:
+    context: dict  # part -> fingerprint: the run context of every entry
+    entries: dict = field(default_factory=dict)  # entry key -> stored entry (as in the file)
+    preflight: dict = field(default_factory=dict)  # what the next preflight may reuse (`preflight_record`)
+
+
+def entry_key(mutant):
+    """The mutant's stable key (file, function, mutated text) and its span relative to its function."""
+    first = mutant.function_lines[0]
+    key = mutant.key
+    return json.dumps([key.file, key.function, key.mutated_text, mutant.start_line - first, mutant.start_column,
+                       mutant.end_line - first, mutant.end_column], ensure_ascii=False)
+
+
+def lookup(cache, mutant, function_fp, covering):
+    """The stored outcome of `mutant`, or None unless its function's fingerprint is `function_fp` and
+    its covering tests are exactly `covering` (this run's: test -> fingerprint), each unchanged."""
+    entry = cache.entries.get(entry_key(mutant))
+    if entry is None or entry["function"] != function_fp or entry["tests"] != dict(covering):
+        return None
+    stored = entry["outcome"]
+    return MutantOutcome(MutantStatus(stored["status"]),
+                         tuple(Kill(test, KillKind(kind)) for test, kind in stored["killed_by"]),
+                         stored["reason"], tuple(stored["tests_run"]))
+
+
+def store(cache, mutant, function_fp, covering, outcome):
+    """Keep `outcome` for `mutant` under its fingerprints; whether it was stored (only final outcomes are)."""
+    if outcome.status not in STORED:
+        return False
+    cache.entries[entry_key(mutant)] = {
+        "function": function_fp,
+        "tests": dict(sorted(covering.items())),
+        "outcome": {"status": str(outcome.status),
+                    "killed_by": [[kill.test, str(kill.kind)] for kill in outcome.killed_by],
+                    "reason": outcome.reason, "tests_run": list(outcome.tests_run)},
+    }
+    return True
+
+
+def load(path, context):
+    """`(cache, note)`: the cache at `path` if made under `context`, else an empty one and why (one line).
+
+    A missing file is an empty cache and no note: the first run, or one after `--no-cache`.
+    """
+    document, note = read(path)
+    return trusted(path, document, context) if document is not None else (ResultCache(dict(context)), note)
+
+
+def read(path):
+    """`(document, note)`: the cache file at `path` if it is a well-formed cache of this format, else
+    None and why (one line; "" for a missing file). Its run context is not checked: `trusted` does."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, ""
+    except OSError as error:
+        return None, _ignored(path, f"unreadable: {error.strerror or error}")
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None, _ignored(path, "not valid JSON")
+    why = _malformed(document)
+    return (None, _ignored(path, why)) if why else (document, "")
+
+
+def trusted(path, document, context):
+    """`(cache, note)`: the well-formed `document` (from `read`) as a cache if made under `context`."""
+    changed = [PARTS.get(part, part) for part in sorted(set(context) | set(document["context"]))
+               if document["context"].get(part) != context.get(part)]
+    if changed:
+        return ResultCache(dict(context)), _ignored(path, f"made under another {', '.join(changed)}")
+    return ResultCache(dict(context), document["entries"]), ""
+
+
+def _ignored(path, why):
+    return f"result cache {path}: ignored ({why}); every mutant is measured afresh"
+
+
+def _malformed(document):
+    """Why `document` is not a cache of this format; None if it is one."""
+    if not isinstance(document, dict) or "format" not in document:
+        return "not a result cache"
+    if document["format"] != FORMAT:
+        return f"format {document['format']!r}; this gate reads format {FORMAT}"
+    if not isinstance(document.get("context"), dict):
+        return "no run context"
+    entries = document.get("entries")
+    if not isinstance(entries, dict):
+        return "no entries"
+    bad = next((key for key, entry in entries.items() if not _valid_entry(entry)), None)
+    if bad is not None:
+        return f"a malformed entry: {bad}"
+    return None if preflight_record.valid(document.get("preflight", {})) else "a malformed preflight record"
+
+
+def _valid_entry(entry):
+    if not isinstance(entry, dict) or not isinstance(entry.get("function"), str):
+        return False
+    tests, outcome = entry.get("tests"), entry.get("outcome")
+    if not isinstance(tests, dict) or not all(isinstance(fp, str) for fp in tests.values()):
+        return False
+    return isinstance(outcome, dict) and _valid_outcome(outcome)
+
+
+def _valid_outcome(outcome):
+    kills, tests_run = outcome.get("killed_by"), outcome.get("tests_run")
+    status = outcome.get("status")
+    return (isinstance(status, str) and status in STORED and isinstance(outcome.get("reason"), str)
+            and isinstance(kills, list) and all(_valid_kill(kill) for kill in kills)
+            and isinstance(tests_run, list) and all(isinstance(test, str) for test in tests_run))
+
+
+def _valid_kill(kill):
+    return (isinstance(kill, list) and len(kill) == 2 and isinstance(kill[0], str) and isinstance(kill[1], str)
+            and kill[1] in set(KillKind))
+
+
+def save(path, cache):
+    """Write `cache` to `path` atomically (a reader never sees half a file); a note if it cannot be
+    written, since a run's results do not depend on its cache."""
+    path = Path(path)
+    document = {"format": FORMAT, "context": cache.context, "entries": dict(sorted(cache.entries.items())),
+                "preflight": cache.preflight}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-cache-", suffix=".json")
+    except OSError as error:
+        return _not_saved(path, error)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, _new_file_mode())
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        return _not_saved(path, error)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return ""
+
+
+@functools.cache
+def _new_file_mode():
+    """0666 masked by the umask: the mode `open()` gives a new file (mkstemp's is 0600, and a CI
+    cache or artifact should be readable as any other file). The umask is read only by setting it,
+    so it is read once and put straight back."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _not_saved(path, error):
+    where = f": {error.filename}" if error.filename else ""
+    return f"result cache {path}: not saved ({error.strerror or error}{where})"
