@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 import mutation
-from mutation.collect.pytest_options import GATE_DIR_ENV, PHASE_ENV, RECORDER_PLUGIN, STABLE_IDS, mutant_session_args
+from mutation.collect.pytest_options import (
+    GATE_DIR_ENV,
+    PHASE_ENV,
+    RECORDER_PLUGIN,
+    REUSED_ENV,
+    STABLE_IDS,
+    mutant_session_args,
+)
 from mutation.collect.records import SessionRecord, read_session
 from mutation.collect.test_plan import SAMPLED, SessionPlan, StopRule
 from mutation.engine.protocol import MUTANT_ENV
@@ -507,8 +514,27 @@ def test_the_preflight_records_every_test_with_its_duration_and_body_under_the_n
         unfinished=[],
         bodies=dict(zip(tests, ["test_pre.py:5", "test_pre.py:9", "test_pre.py:9"])),
         silent=set(tests),  # none of them asserts anything
+        order=tests,
         exit_status=0,
     )
+
+
+def test_a_preflight_deselects_the_tests_the_gate_reuses_and_records_them_as_reused(pytester, tmp_path, plain):
+    reused = tmp_path / "reused.json"
+    reused.write_text(json.dumps(["test_pre.py::test_b[1]", "test_pre.py::test_gone"]), encoding="utf-8")
+    plain.setenv(GATE_DIR_ENV, str(tmp_path / "gate"))
+    plain.setenv(PHASE_ENV, "preflight")
+    plain.setenv(REUSED_ENV, str(reused))
+    pytester.makeconftest(MOCK_CLOCK)
+
+    result = run_plain(pytester, test_pre=PREFLIGHT_SUITE)
+
+    assert result.ret == 0
+    record = read_session(tmp_path / "gate", "preflight")
+    tests = ["test_pre.py::test_a", "test_pre.py::test_b[1]", "test_pre.py::test_b[2]"]
+    assert (record.order, record.reused, sorted(record.tests)) == (tests, ["test_pre.py::test_b[1]"], tests)
+    assert record.durations == {"test_pre.py::test_a": 0.5, "test_pre.py::test_b[2]": 1.25}  # b[1] never ran
+    assert record.bodies["test_pre.py::test_b[1]"] == "test_pre.py:9" and "test_pre.py::test_b[1]" in record.silent
 
 
 def test_the_preflight_records_a_failing_test_and_pytests_exit_status(pytester, tmp_path, plain):
