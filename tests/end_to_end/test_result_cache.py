@@ -2,6 +2,7 @@
 edit re-measures only what it can change and gives the verdicts of a fresh run, a corrupt cache
 is a note and a full run."""
 
+import json
 import re
 import shutil
 
@@ -137,3 +138,69 @@ def test_a_corrupt_cache_is_a_note_and_a_full_run(first, tmp_path_factory):
     assert f"mutation-gate: note: {note}" in run.stderr.splitlines()
     assert cache_of(run) == {"path": CACHE, "reused": 0, "measured": len(first.mutants()), "note": note}
     assert (run.statuses(), classes(run)) == (first.statuses(), classes(first))
+
+
+# --- each invalidation rule on the fixture project -------------------------------------------------
+
+
+def changed_copy(first, tmp_path_factory, name, change):
+    root = copy_of(first, tmp_path_factory.mktemp(name))
+    change(root)
+    return gate(root)
+
+
+def edit_context(root, part):
+    cache = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    cache["context"][part] = "0" * 64
+    cache["preflight"]["context"][part] = "0" * 64
+    (root / CACHE).write_text(json.dumps(cache), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    (lambda root: edit(root / "setup.cfg", "package_root = .", "package_root = .\ntest_timeout_floor = 3"),
+     "gate configuration"),
+    (lambda root: edit_context(root, "dependencies"), "dependency set"),
+    (lambda root: edit_context(root, "tools"), "tool or Python version"),
+], ids=["config", "dependency-set", "tool-version"])
+def test_another_run_context_measures_every_mutant_and_runs_every_test(first, tmp_path_factory, change, why):
+    run = changed_copy(first, tmp_path_factory, "context", change)
+
+    total, tests = len(first.mutants()), len(first.document["tests"])
+    assert run.exit_code == 0, run.stderr
+    assert f"made under another {why}" in cache_of(run)["note"]
+    assert (cache_of(run)["reused"], cache_of(run)["measured"]) == (0, total)
+    assert preflight_line(run) == f"preflight: {tests} tests passed"
+    assert (run.statuses(), classes(run)) == (first.statuses(), classes(first))
+
+
+def test_a_changed_conftest_reruns_the_tests_below_it_and_re_measures_their_mutants(first, tmp_path_factory):
+    run = changed_copy(first, tmp_path_factory, "conftest", lambda root: (root / "tests" / "conftest.py").write_text(
+        "import pytest\n\n\n@pytest.fixture\ndef unused():\n    return 1\n", encoding="utf-8"))
+
+    tests = len(first.document["tests"])
+    assert run.exit_code == 0, run.stderr
+    assert cache_of(run)["reused"] == 0
+    assert preflight_line(run) == f"preflight: {tests} tests passed"
+    assert (run.statuses(), classes(run)) == (first.statuses(), classes(first))
+
+
+def test_a_new_covering_test_re_measures_the_mutants_it_covers(first, tmp_path_factory):
+    run = changed_copy(first, tmp_path_factory, "new-test", lambda root: (root / "tests" / "test_more.py").write_text(
+        "from calc.ops import is_even\n\n\ndef test_odd():\n    assert is_even(3) is False\n", encoding="utf-8"))
+
+    covered, tests = len(names(first, "is_even")), len(first.document["tests"])
+    assert run.exit_code == 0, run.stderr
+    assert (cache_of(run)["reused"], cache_of(run)["measured"]) == (len(first.mutants()) - covered, covered)
+    assert preflight_line(run) == f"preflight: {tests + 1} tests passed: 1 run, {tests} reused from {CACHE}"
+    assert all("tests/test_more.py::test_odd" in m["covered_by"] for m in run.mutants() if m["function"] == "is_even")
+
+
+def test_a_deleted_test_re_measures_the_mutants_it_covered(first, tmp_path_factory):
+    run = changed_copy(first, tmp_path_factory, "deleted-test",
+                       lambda root: (root / "tests" / "test_parity.py").unlink())
+
+    covered, tests = len(names(first, "is_even")), len(first.document["tests"])
+    assert run.exit_code == 0, run.stderr
+    assert (cache_of(run)["reused"], cache_of(run)["measured"]) == (len(first.mutants()) - covered, covered)
+    assert preflight_line(run) == f"preflight: {tests - 1} tests passed: 0 run, {tests - 1} reused from {CACHE}"
+    assert "tests/test_parity.py::test_parity" not in run.document["tests"]
