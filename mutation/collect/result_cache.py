@@ -12,7 +12,6 @@ read, is not a cache of this format, or was made under another run context is ig
 one-line note, never trusted and never an error.
 """
 
-import functools
 import json
 import os
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from mutation.collect import preflight_record
 from mutation.collect.outcomes import Kill, MutantOutcome
+from mutation.file_modes import new_file_mode
 from mutation.model import KillKind, MutantStatus
 
 FORMAT = 2  # 2: the preflight record (`preflight_record`)
@@ -166,7 +166,7 @@ def save(path, cache):
             json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, _new_file_mode())
+        os.chmod(temporary, new_file_mode())
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
@@ -175,16 +175,6 @@ def save(path, cache):
         Path(temporary).unlink(missing_ok=True)
         raise
     return ""
-
-
-@functools.cache
-def _new_file_mode():
-    """0666 masked by the umask: the mode `open()` gives a new file (mkstemp's is 0600, and a CI
-    cache or artifact should be readable as any other file). The umask is read only by setting it,
-    so it is read once and put straight back."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _not_saved(path, error):

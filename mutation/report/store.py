@@ -13,6 +13,7 @@ from pathlib import Path
 import fastjsonschema
 
 from mutation.errors import ConfigError
+from mutation.file_modes import new_file_mode
 from mutation.report import run_state
 from mutation.report.document import SCHEMA_VERSION
 
@@ -51,21 +52,11 @@ def write(document, path):
             json.dump(document, out, indent=1, ensure_ascii=False)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, _new_file_mode())
+        os.chmod(temporary, new_file_mode())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-@cache
-def _new_file_mode():
-    """0666 masked by the umask: the mode `open()` gives a new file (mkstemp's is 0600, and a CI
-    cache or artifact should be readable as any other file). The umask is read only by setting it,
-    so it is read once and put straight back."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _parse(path):

@@ -9,7 +9,8 @@ import stat
 
 import pytest
 
-from mutation.collect import fingerprints, result_cache
+from mutation import file_modes
+from mutation.collect import fingerprints
 from mutation.collect.coverage_map import FileCoverage
 from mutation.collect.fingerprints import code_under_test, digest, executed_lines, file_parts, function_fingerprint
 from mutation.collect.result_cache import FORMAT, ResultCache, entry_key, load, lookup, save, store
@@ -178,10 +179,10 @@ def test_saving_writes_one_json_document_and_no_temporary_file(tmp_path):
 def umask(request):
     """The process umask set to `request.param` for one test, the cache's reading of it forgotten."""
     before = os.umask(request.param)
-    result_cache._new_file_mode.cache_clear()
+    file_modes.new_file_mode.cache_clear()
     yield request.param
     os.umask(before)
-    result_cache._new_file_mode.cache_clear()
+    file_modes.new_file_mode.cache_clear()
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], indirect=["umask"])
