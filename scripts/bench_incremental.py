@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPO))  # this checkout's gate, not the one the venv may 
 if str(REPO / "scripts") not in sys.path:
     sys.path.append(str(REPO / "scripts"))  # scripts/bench.py, when this module is loaded from elsewhere (its tests)
 
-from bench import copy_project, environment, gate_commit, timed  # noqa: E402
+from bench import copy_project, environment, gate_commit, timed, write_json  # noqa: E402
 from mutation.options import load_config  # noqa: E402
 from mutation.run_lock import LOCK_NAME  # noqa: E402
 
@@ -522,15 +522,6 @@ def report(result, out=sys.stdout):
     diff = result["diff"]
     say(f"--diff {diff['base'][:12]}: {diff['measured']} of {result['mutants']} mutants measured (run.diff), "
         f"{diff['not_measured']} not measured, widened: {', '.join(diff['widened'] or []) or 'no'}")
-
-
-def write_json(result, destination):
-    text = json.dumps(result, indent=2) + "\n"
-    if destination == "-":
-        sys.stdout.write(text)
-    else:
-        Path(destination).write_text(text, encoding="utf-8")
-        print(f"json: {destination}")
 
 
 def main(argv=None):
