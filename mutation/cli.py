@@ -1,4 +1,5 @@
-"""The `mutation-gate` command line: `init`, `run`, `survivors`, `show`, `browse` and `report`.
+"""The `mutation-gate` command line: `init`, `run`, `survivors`, `show`, `browse`, `report` and
+`baseline update`.
 
 User errors end with one line on stderr and exit 1; a bug in the gate ends with exit 70.
 """
@@ -18,6 +19,7 @@ from mutation.options import OPTIONS, load_config
 from mutation.report import github, queries, store
 from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer
 from mutation.run_guard import guarded_run
+from mutation.verdicts.baseline import update as baseline_update
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +58,14 @@ def build_parser():
                         help=f"a format to render, repeatable: {', '.join(WRITERS)}, or all (default: terminal)")
     report.add_argument("--from", dest="source", metavar="PATH",
                         help="the gate.json to read (default: the last run's, under report_dir)")
+    baseline = commands.add_parser("baseline", help="the ratchet baseline no later run may fall below")
+    actions = baseline.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    update = actions.add_parser("update", help="record a complete run's figures in the baseline file "
+                                               "([mutation_gate] baseline)")
+    update.add_argument("--from", dest="source", metavar="PATH",
+                        help="the gate.json of a complete run (default: the last run's, under report_dir)")
+    update.add_argument("--allow-lower", action="store_true",
+                        help="accept figures below the current baseline (default: refuse to lower any)")
     return parser
 
 
@@ -97,6 +107,11 @@ def _dispatch(arguments):
         return browse(config.project_root / config.work_dir)
     if arguments.command == "report":
         return _report(store.gate_json_path(config), arguments.formats, store.gate_json_path(config).parent)
+    if arguments.command == "baseline":
+        source = Path(arguments.source) if arguments.source else store.gate_json_path(config)
+        for line in baseline_update(config, store.load(source), source, arguments.allow_lower):
+            print(line)
+        return exit_codes.PASS
     document = store.load(store.gate_json_path(config))
     if arguments.command == "survivors":
         found = queries.survivors(document, arguments.target, arguments.file, arguments.function)

@@ -6,4 +6,5 @@ BELOW_THRESHOLD = 2  # a target's mutation (or assertion) score is below its min
 REJECTED_TESTS = 3  # a test raises coverage without asserting behaviour
 SUITE_FAILS = 4  # the suite fails without any mutation: nothing can be scored
 INCOMPLETE = 5  # some mutant could not be measured: the score cannot be trusted
+REGRESSED = 6  # a target or a function fell below the committed ratchet baseline (mutation-baseline.json)
 INTERNAL_ERROR = 70  # a bug in the gate itself

@@ -62,6 +62,7 @@ class VerdictStatus(StrEnum):
     REJECTED_TESTS = "rejected tests"
     CHANGED_LINES_SURVIVE = "survivors in changed lines"  # a --diff run's PR rule
     INCOMPLETE = "incomplete"
+    REGRESSED = "regressed"  # below the ratchet baseline
 
 
 class KillMatrix(StrEnum):

@@ -19,6 +19,7 @@ from mutation.collect.targets import target_modules
 from mutation.errors import ConfigError
 from mutation.model import KillMatrix, TestClass
 from mutation.report.writers import FILE_FORMATS
+from mutation.verdicts.baseline import DEFAULT_TOLERANCE, read_baseline
 from mutation.verdicts.waivers import read_waivers
 
 SECTION = "mutation_gate"
@@ -202,6 +203,33 @@ def _entries_file(read):
     return parse
 
 
+def _baseline_file(raw, context):
+    """The ratchet baseline: a project path, checked when it exists (none yet: no ratchet); empty: no baseline."""
+    if not raw.strip():
+        return None
+    relative = _project_path(raw, context)
+    path = context.root / relative
+    if path.is_dir():
+        raise context.error(f"{relative}: is a directory, not a file")
+    if path.is_file():
+        read_baseline(path, relative)
+    return relative
+
+
+def _tolerance(raw, context):
+    """`P%, N`: max(P% of a target's mutants, N mutants); `P%` or `N` alone sets the other to 0."""
+    percent, minimum = 0.0, 0
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not parts or len(parts) > 2:
+        raise context.error(f"{raw.strip()!r} is not `P%, N` (e.g. `2%, 3`: max(2% of a target's mutants, 3))")
+    for part in parts:
+        if part.endswith("%"):
+            percent = _percent(part[:-1], context)
+        else:
+            minimum = _whole_number(part, context) if part != "0" else 0
+    return (percent, minimum)
+
+
 # Arguments that would take away the coverage the preflight measures (per test, with the gate's own rc).
 GATE_COVERAGE_OPTIONS = ("--no-cov", "--cov-config", "--cov-context")
 COVERAGE_PLUGINS = ("no:cov", "no:pytest_cov")
@@ -312,6 +340,11 @@ OPTIONS = (
            default_text="none"),
     Option("exclusions", _entries_file(read_exclusions), "TOML file of equivalent mutants, each with a reason", None,
            default_text="none"),
+    Option("baseline", _baseline_file, "the ratchet baseline `mutation-gate baseline update` writes: a run that "
+           "falls below it ends with exit 6 (README \"Ratchet baseline\"); no file yet: no ratchet; empty: none",
+           "mutation-baseline.json"),
+    Option("baseline_tolerance", _tolerance, "how many detected mutants a target may lose against the baseline: "
+           "`P%, N` is max(P% of the target's mutants, N)", DEFAULT_TOLERANCE, default_text="2%, 3"),
     Option("pytest_args", _arguments, "extra pytest arguments for every run, split like a shell (quote an argument "
            "that holds spaces)", (), default_text="none"),
 )

@@ -57,7 +57,7 @@ def finished(project):
     ("argv", "problem"),
     [
         pytest.param(["frobnicate"], "argument command: invalid choice: 'frobnicate' "
-                                     "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report')",
+                                     "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report', 'baseline')",
                      id="unknown-subcommand"),
         pytest.param([], "the following arguments are required: command", id="no-subcommand"),
         pytest.param(["run", "--workers", "abc"], "argument --workers: invalid int value: 'abc'", id="workers-abc"),
@@ -76,7 +76,7 @@ def test_bad_arguments_exit_1_with_one_line(gate_cli, argv, problem):
 def test_a_bad_argument_line_names_the_program_once(gate_cli):
     assert gate_cli("frobnicate")[2] == (
         "mutation-gate: argument command: invalid choice: 'frobnicate' "
-        "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report')\n"
+        "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report', 'baseline')\n"
     )
 
 
@@ -422,3 +422,43 @@ def test_a_run_without_the_viewers_bundle_keeps_its_verdict_and_says_why_in_one_
     assert (code, err) == (0, "mutation-gate: html report not written: MUTATION_GATE_ELEMENTS_JS=/nowhere/elements.js: "
                               "no such file\n")
     assert not (project.parent / "mutation.html").exists()
+
+
+# --- baseline update --------------------------------------------------------------------------------
+
+def test_baseline_update_writes_the_baseline_of_the_last_complete_run(finished, gate_cli):
+    assert gate(finished, gate_cli, "baseline", "update") == (
+        0, "mutation-baseline.json: 2 targets, 3 survivors recorded\n", "")
+    written = json.loads((finished.parent.parent / "mutation-baseline.json").read_text(encoding="utf-8"))
+    assert written["targets"]["pkg/a.py"] == {"mutants": 3, "detected": 1, "mutation_score": 33.33}
+
+
+def test_baseline_update_refuses_to_lower_the_baseline_unless_allowed(finished, gate_cli):
+    killed_all = [dict(entry, status="killed", killed_by=[{"test": "t.py::two", "kind": "assertion"}])
+                  for entry in MUTANTS]
+    better = finished.parent / "better.json"
+    store.write(gate_document(killed_all), better)
+    gate(finished, gate_cli, "baseline", "update", "--from", str(better))
+
+    code, out, err = gate(finished, gate_cli, "baseline", "update")
+    assert (code, out, len(err.splitlines())) == (1, "", 1)
+    assert err.startswith("mutation-gate: mutation-baseline.json: the run would lower 7 figures, e.g. pkg/a.py: "
+                          "detected 1 < 3; pass --allow-lower to accept\n")
+    assert gate(finished, gate_cli, "baseline", "update", "--allow-lower")[0] == 0
+
+
+def test_baseline_update_refuses_an_incomplete_run_with_exit_1(project, gate_cli):
+    store.write(gate_document([*MUTANTS, mutant_entry("pkg.a.f#3", "unresolved", reason="worker crashed")]), project)
+
+    assert gate(project, gate_cli, "baseline", "update") == (
+        1, "", f"mutation-gate: {project}: an incomplete run (1 mutants could not be measured); a baseline is made "
+               "from a complete run only\n")
+    assert not (project.parent.parent / "mutation-baseline.json").exists()
+
+
+def test_a_bad_baseline_file_stops_every_command_with_one_line(finished, gate_cli):
+    (finished.parent.parent / "mutation-baseline.json").write_text("{}", encoding="utf-8")
+
+    assert gate(finished, gate_cli, "survivors") == (
+        1, "", "mutation-gate: mutation-baseline.json: not a mutation baseline: version None, expected 1; fix it, or "
+               "delete it and run `mutation-gate baseline update`\n")

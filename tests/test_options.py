@@ -17,7 +17,7 @@ from tests.factories import make_project
 WHERE = "setup.cfg [mutation_gate]"
 MISSING_TARGETS = "missing; list one 'path = minimum score' per line (a module or a package directory)"
 KNOWN = ("targets, suite, package_root, report_dir, report_formats, work_dir, cache, workers, min_assertion_score, test_timeout_factor, "
-         "test_timeout_floor, reject, kill_matrix, waivers, exclusions, pytest_args")
+         "test_timeout_floor, reject, kill_matrix, waivers, exclusions, baseline, baseline_tolerance, pytest_args")
 
 
 # --- user errors ------------------------------------------------------------------------------------
@@ -449,3 +449,39 @@ def test_the_cache_file_defaults_beside_the_work_dir_and_is_normalised(tmp_path)
     assert load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\n")).cache == ".mutation-gate-cache/results.json"
     assert load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\ncache = ./ci//results.json\n",
                                     )).cache == "ci/results.json"
+
+
+@pytest.mark.parametrize(("written", "tolerance"), [("2%, 3", (2.0, 3)), ("5%", (5.0, 0)), ("4", (0.0, 4)),
+                                                    ("0%, 0", (0.0, 0))])
+def test_the_baseline_tolerance_is_a_percent_of_the_mutants_and_a_minimum(tmp_path, written, tolerance):
+    config_path = make_project(tmp_path, f"targets = pkg/mod.py = 90\nbaseline_tolerance = {written}\n")
+
+    assert load_config(config_path).baseline_tolerance == tolerance
+
+
+def test_the_baseline_defaults_to_mutation_baseline_json_and_max_2_percent_or_3(tmp_path):
+    config = load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\n"))
+
+    assert (config.baseline, config.baseline_tolerance) == ("mutation-baseline.json", (2.0, 3))
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("baseline_tolerance = 2%, 3, 4", "baseline_tolerance: '2%, 3, 4' is not `P%, N` (e.g. `2%, 3`: max(2% of a "
+                                      "target's mutants, 3))"),
+    ("baseline_tolerance = x%", "baseline_tolerance: 'x' is not a number"),
+    ("baseline = pkg", "baseline: pkg: is a directory, not a file"),
+    ("baseline = ../b.json", "baseline: ../b.json: outside the project {root}"),
+])
+def test_a_bad_baseline_setting_is_one_line(tmp_path, line, problem):
+    config_path = make_project(tmp_path, f"targets = pkg/mod.py = 90\n{line}\n")
+
+    with pytest.raises(ConfigError) as raised:
+        load_config(config_path)
+    assert str(raised.value) == "setup.cfg [mutation_gate] " + problem.format(root=tmp_path)
+
+
+def test_an_empty_baseline_key_turns_the_ratchet_off(tmp_path):
+    (tmp_path / "mutation-baseline.json").write_text("not json", encoding="utf-8")
+
+    assert load_config(make_project(tmp_path, "targets = pkg/mod.py = 90\nbaseline =\n")).baseline is None
+

@@ -2,8 +2,9 @@
 
 Precedence, most serious first: incomplete measurement (5) · rejected tests (3) · a target
 below its minimum mutation or assertion score, or (a `--diff` run) a mutant in a changed line
-that no test detects (it survived, or no test executes it), each named with its diff (2) · pass
-(0). A target with no mutants has nothing to measure and passes with a note; so does one with
+that no test detects (it survived, or no test executes it), each named with its diff (2) · a
+regression against the ratchet baseline (`verdicts.baseline`: a target lost more detected mutants
+than its tolerance, or a function has a new survivor) (6) · pass (0). A target with no mutants has nothing to measure and passes with a note; so does one with
 a mutant outside a `--diff` scope and without a cached result: its score is over part of it,
 and a threshold applies to the whole.
 """
@@ -31,12 +32,16 @@ def judge(document, config):
     reasons.extend(f"{path}: {problem}" for path, verdict in below.items() for problem in verdict["problems"])
     undetected = undetected_in_changed_lines(document)
     reasons.extend(undetected)
+    regressions = (document.get("baseline") or {}).get("regressions", [])
+    reasons.extend(f"baseline: {regression}" for regression in regressions)
     if rejected:
         return _verdict(exit_codes.REJECTED_TESTS, VerdictStatus.REJECTED_TESTS, reasons, target_verdicts)
     if below:
         return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.BELOW_THRESHOLD, reasons, target_verdicts)
     if undetected:
         return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.CHANGED_LINES_SURVIVE, reasons, target_verdicts)
+    if regressions:
+        return _verdict(exit_codes.REGRESSED, VerdictStatus.REGRESSED, reasons, target_verdicts)
     return _verdict(exit_codes.PASS, VerdictStatus.PASS, reasons, target_verdicts)
 
 

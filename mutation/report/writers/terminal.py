@@ -1,6 +1,7 @@
 """The human-readable summary of a `gate.json` document, as printed at the end of a run."""
 
 from mutation.model import FunctionClass, MutantStatus, TestClass
+from mutation.verdicts.baseline import RAISE_HINT
 
 WORST_SURVIVORS = 5
 
@@ -11,6 +12,7 @@ def render(document):
     lines += _tests_section(document)
     lines += _functions_section(document)
     lines += _unmutated_section(document)
+    lines += _baseline_section(document)
     lines += _verdict_section(document)
     return "\n".join(lines)
 
@@ -112,6 +114,19 @@ def _unmutated_section(document):
         return []
     lines = [f"unmutated code mutmut cannot judge ({len(spots)}):"]
     lines += [f"  {spot['file']}:{spot['line']}  {spot['kind']}  {spot['name']}" for spot in spots]
+    return lines + [""]
+
+
+def _baseline_section(document):
+    """The ratchet's regressions and improvements; improvements end with how to raise the baseline."""
+    baseline = document.get("baseline")
+    if not baseline or not (baseline["regressions"] or baseline["improvements"]):
+        return []
+    lines = [f"baseline ({baseline['path']}):"]
+    lines += [f"  regressed: {line}" for line in baseline["regressions"]]
+    lines += [f"  improved: {line}" for line in baseline["improvements"]]
+    if baseline["improvements"]:
+        lines.append(f"  {RAISE_HINT}")
     return lines + [""]
 
 
