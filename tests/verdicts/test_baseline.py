@@ -109,6 +109,7 @@ def test_a_run_below_the_baseline_exits_6_with_the_regressions_in_a_valid_docume
     assert document["verdict"]["reasons"] == ["baseline: pkg/a.py::f: a new survivor `return x - 2` (not in the "
                                               "baseline)"]
     assert document["baseline"]["path"] == "mutation-baseline.json"
+    assert terminal.render(document).count("a new survivor `return x - 2`") == 1  # once, as the verdict's reason
     check_schema(document)
 
 
