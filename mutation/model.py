@@ -19,13 +19,16 @@ class MutantStatus(StrEnum):
     EXCLUDED = "excluded"  # an equivalent mutant, excluded with a written reason
     UNRESOLVED = "unresolved"  # could not be measured: the run is incomplete
     NOT_MEASURED = "not_measured"  # outside a --diff run's scope, with no valid cached result: no result at all
+    FLAKY = "flaky"  # survived or timed out, then re-run once and came out otherwise: never detected
 
 
 # Detected mutants count towards the mutation score.
 DETECTED = frozenset({MutantStatus.KILLED, MutantStatus.TIMEOUT})
 # Mutants that take part in per-test and per-function verdicts.
 JUDGED = frozenset({MutantStatus.KILLED, MutantStatus.TIMEOUT, MutantStatus.SURVIVED, MutantStatus.NO_TESTS})
-# Mutants left out of every score's denominator.
+# Mutants left out of every score's denominator. A flaky one is not among them: it is in the
+# denominator and in no numerator, so a mutant that escapes the tests in one run of two can never
+# raise a score (counting it apart would let a flaky suite hide its survivors).
 UNSCORED = frozenset({MutantStatus.TYPE_CHECK, MutantStatus.EXCLUDED, MutantStatus.NOT_MEASURED})
 
 

@@ -25,6 +25,8 @@ class MutantOutcome:
     reason: str = ""
     # The tests that ran to their end under this mutant (killers included, a hung test not).
     tests_run: tuple = ()
+    # A flaky mutant's two runs (each a MutantOutcome: the first, then its re-verification).
+    runs: tuple = ()
 
     @property
     def detected(self):
