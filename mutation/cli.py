@@ -1,10 +1,11 @@
-"""The `mutation-gate` command line: `init`, `run`, `survivors`, `show`, `browse`, `report` and
-`baseline update`.
+"""The `mutation-gate` command line: `init`, `run`, `merge`, `survivors`, `show`, `browse`, `report`
+and `baseline update`.
 
 User errors end with one line on stderr and exit 1; a bug in the gate ends with exit 70.
 """
 
 import argparse
+import datetime
 import os
 import sys
 import traceback
@@ -14,12 +15,17 @@ from mutation import exit_codes
 from mutation.engine.browse import browse
 from mutation.errors import ConfigError, GateError
 from mutation.interrupts import Interrupted
+from mutation.collect.shards import parse_shard
 from mutation.init import init_project
 from mutation.options import OPTIONS, load_config
 from mutation.report import github, queries, store
-from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer
+from mutation.report.merge import merged_document
+from mutation.report.merge_checks import check_shards
+from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer, remove_stale
 from mutation.run_guard import guarded_run
+from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.baseline import update as baseline_update
+from mutation.verdicts.waivers import load_waivers
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +50,12 @@ def build_parser():
     run.add_argument("--diff", dest="diff_base", metavar="BASE",
                      help="measure only the mutants a change since the git revision BASE reaches (e.g. origin/main); "
                           "the others come from the cache or are not measured (default: every mutant)")
+    run.add_argument("--shard", metavar="K/N",
+                     help="measure only shard K of N (a deterministic split balanced by the cached test durations) "
+                          "and write <report_dir>/shard-K-of-N.json for `mutation-gate merge` (default: every mutant)")
+    merge = commands.add_parser("merge", help="judge the shard documents of one run together: gate.json and "
+                                              "every report, as a single run writes them")
+    merge.add_argument("shards", nargs="+", metavar="SHARD.json", help="every shard's document, in any order")
     survivors = commands.add_parser("survivors", help="list surviving mutants from the last run")
     survivors.add_argument("--target", help="only mutants of this target (a target path)")
     survivors.add_argument("--file", help="only mutants in this file (a target or one of its helper modules)")
@@ -100,8 +112,11 @@ def _dispatch(arguments):
         return _report(Path(arguments.source), arguments.formats, Path(arguments.source).parent)
     flags = {option.key: getattr(arguments, option.key, None) for option in OPTIONS if option.flag is not None}
     if arguments.command == "run":
-        return _gate(arguments.config, flags, arguments.read_cache, arguments.diff_base)
+        shard = None if arguments.shard is None else parse_shard(arguments.shard)
+        return _gate(arguments.config, flags, arguments.read_cache, arguments.diff_base, shard)
     config = load_config(arguments.config, **flags)
+    if arguments.command == "merge":
+        return _merge(config, [Path(path) for path in arguments.shards])
     if arguments.command == "browse":
         store.load(store.gate_json_path(config))  # the mutants in the work dir are the last run's only if it finished
         return browse(config.project_root / config.work_dir)
@@ -121,12 +136,34 @@ def _dispatch(arguments):
     return exit_codes.PASS
 
 
-def _gate(config_path, flags, read_cache=True, diff_base=None):
+def _gate(config_path, flags, read_cache=True, diff_base=None, shard=None):
     document, path = guarded_run(config_path, flags, lambda line: print(f"mutation-gate: {line}", file=sys.stderr),
-                                 read_cache, diff_base)
+                                 read_cache, diff_base, **({} if shard is None else {"shard": shard}))
     emit(document, ["terminal"], path.parent)
+    if shard is not None:  # part of the run: its reports and annotations are the merge's to write
+        print(f"shard: {os.path.relpath(path)}")
+        return document["verdict"]["exit_code"]
+    return _publish(document, path)
+
+
+def _merge(config, paths):
+    """`merge`: the shards' documents checked, merged and judged as one run, written like a run's."""
+    shards = check_shards([(path, store.load(path)) for path in paths])
+    document = apply_verdicts(merged_document(shards), config, load_waivers(config, datetime.date.today()))
+    path = store.gate_json_path(config)
+    try:
+        store.write(document, path)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot write the gate report: {error.strerror}") from None
+    remove_stale(path.parent)
+    emit(document, ["terminal"], path.parent)
+    return _publish(document, path, config.report_formats)  # the merging project's formats, as its verdicts
+
+
+def _publish(document, path, formats=None):
     # The verdict is already decided and stored: a report format that cannot be written here is a note.
-    emit(document, document["run"]["config"]["report_formats"], path.parent, strict=False)
+    emit(document, document["run"]["config"]["report_formats"] if formats is None else formats, path.parent,
+         strict=False)
     github.publish(document, os.environ, sys.stdout)  # the job summary and annotations, only under GitHub Actions
     print(f"report: {os.path.relpath(path)}")
     return document["verdict"]["exit_code"]

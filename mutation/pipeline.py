@@ -35,6 +35,7 @@ from mutation.collect.preflight_reuse import WorkFiles, next_record, preflight_l
 from mutation.collect.result_cache import ResultCache, save
 from mutation.collect.reuse import cache_summary, next_cache, reusing, run_fingerprints
 from mutation.collect.scope import decide_scope, excluding
+from mutation.collect.shards import expected_seconds, outside_shard, shard_entry
 from mutation.collect.suite_files import sources_of_test_files
 from mutation.collect.targets import resolve_targets
 from mutation.collect.test_plan import cheapest_first
@@ -46,6 +47,7 @@ from mutation.engine.mutants import locate_all
 from mutation.engine.unmutable import find_blind_spots
 from mutation.model import MutantStatus
 from mutation.report.document import Evidence, build
+from mutation.report.merge import shard_verdict
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
 
@@ -63,11 +65,13 @@ class PhaseClock:
         self._started = now
 
 
-def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None):
+def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None, shard=None):
     """Every stage of a run; returns the gate document, or raises a GateError to stop early.
 
     `read_cache=False` (`--no-cache`) measures every mutant; a finished run saves its results either way.
-    `diff_base` (`--diff BASE`) measures only the mutants the change since that revision reaches."""
+    `diff_base` (`--diff BASE`) measures only the mutants the change since that revision reaches.
+    `shard` ((K, N), `--shard K/N`) measures only shard K's mutants, split by the expected time the
+    restored cache's preflight record gives (by count without one), and is judged on completeness only."""
     clock = PhaseClock()
     changes = read_changes(config, diff_base) if diff_base is not None else None  # a bad BASE stops the run here
     waivers = load_waivers(config, today or datetime.date.today())
@@ -130,7 +134,9 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
         change_scope = None if changes is None else scope_of_change(
             changes, mutants, covered_by, bodies, body_sources(config.project_root, bodies), config.suite,
             config_files=config_files(config))
-        scope = decide_scope(mutants, [excluding(exclusions), reusing(cache, fingerprints, covered_by),
+        estimates = expected_seconds(record, covered_by) if shard is not None else {}
+        in_shard = [] if shard is None else [outside_shard(*shard, mutants, estimates)]
+        scope = decide_scope(mutants, [*in_shard, excluding(exclusions), reusing(cache, fingerprints, covered_by),
                                        *([] if change_scope is None else [outside_change(change_scope)])])
         reused = sum(1 for name, outcome in scope.set_aside.items()
                      if name not in exclusions.reason_by_name and outcome.status != MutantStatus.NOT_MEASURED)
@@ -166,7 +172,13 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
     if change_scope is not None:
         document["run"]["diff"] = diff_entry(diff_base, change_scope, len(scope.measured),
                                              {mutant.engine_name: mutant.id for mutant in mutants})
-    apply_verdicts(document, config, waivers)
+    if shard is not None:
+        document["run"]["shard"] = shard_entry(*shard, mutants, estimates)
+        # No test is rejected and no baseline compared over part of the mutants: that is the merge's.
+        apply_verdicts(document, dataclasses.replace(config, reject=(), baseline=None), waivers)
+        shard_verdict(document)
+    else:
+        apply_verdicts(document, config, waivers)
     following = next_cache(cache, context, mutants, fingerprints, covered_by, outcomes)
     following.preflight = next_record(context, unmutated_run, reuse, dependencies, support, workspace, work, work_paths)
     saved = save(cache_path, following)

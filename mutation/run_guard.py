@@ -18,10 +18,13 @@ from mutation.report.writers import remove_stale
 from mutation.run_lock import RunLock
 
 
-def guarded_run(config_path, flags, say, read_cache=True, diff_base=None):
+def guarded_run(config_path, flags, say, read_cache=True, diff_base=None, shard=None):
     """Evaluate the project of `config_path`; the finished document and where it was written.
 
-    `read_cache=False`: every mutant is measured, none reused (`--no-cache`); `diff_base`: `--diff BASE`."""
+    `read_cache=False`: every mutant is measured, none reused (`--no-cache`); `diff_base`: `--diff BASE`;
+    `shard` ((K, N), `--shard K/N`): only that shard's mutants, its document written to
+    `<report_dir>/shard-K-of-N.json` instead of gate.json (`shard_path`), which it leaves alone with
+    the last run's reports: a shard's document is evidence for `merge`, not a verdict."""
     config_path = Path(config_path).resolve()
     if not config_path.is_file():
         load_config(config_path)  # raises the configuration's own one-line error
@@ -30,14 +33,18 @@ def guarded_run(config_path, flags, say, read_cache=True, diff_base=None):
             say(f"note: {lock.note}")
         started = run_state.now()
         report = _report_path_hint(config_path)
+        if shard is not None and report is not None:
+            report = report.with_name(shard_name(*shard))
         try:
             config = load_config(config_path, **flags)
             from mutation.pipeline import evaluate  # a second of imports (libcst, mutmut): a signal now is handled
 
-            report = store.gate_json_path(config)
+            report = store.gate_json_path(config) if shard is None else shard_path(config, *shard)
             _write(run_state.running(config_path, started), report)
-            remove_stale(report.parent)
-            document = evaluate(config, read_cache=read_cache, diff_base=diff_base)
+            if shard is None:
+                remove_stale(report.parent)
+            document = evaluate(config, read_cache=read_cache, diff_base=diff_base,
+                                **({} if shard is None else {"shard": shard}))
             _write(document, report)
         except GateError as error:
             _record_stop(report, config_path, started, error.exit_code, str(error))
@@ -53,6 +60,14 @@ def guarded_run(config_path, flags, say, read_cache=True, diff_base=None):
         return document, report
 
 
+def shard_name(index, count):
+    return f"shard-{index}-of-{count}.json"
+
+
+def shard_path(config, index, count):
+    return store.gate_json_path(config).with_name(shard_name(index, count))
+
+
 def _write(document, path):
     try:
         store.write(document, path)
@@ -66,7 +81,8 @@ def _record_stop(report, config_path, started, exit_code, reason):
         return
     try:
         store.write(run_state.stopped(config_path, started, exit_code, reason.splitlines()[0]), report)
-        remove_stale(report.parent)
+        if report.name == "gate.json":
+            remove_stale(report.parent)
     except OSError:
         pass
 

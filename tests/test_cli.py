@@ -57,7 +57,7 @@ def finished(project):
     ("argv", "problem"),
     [
         pytest.param(["frobnicate"], "argument command: invalid choice: 'frobnicate' "
-                                     "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report', 'baseline')",
+                                     "(choose from 'init', 'run', 'merge', 'survivors', 'show', 'browse', 'report', 'baseline')",
                      id="unknown-subcommand"),
         pytest.param([], "the following arguments are required: command", id="no-subcommand"),
         pytest.param(["run", "--workers", "abc"], "argument --workers: invalid int value: 'abc'", id="workers-abc"),
@@ -76,7 +76,7 @@ def test_bad_arguments_exit_1_with_one_line(gate_cli, argv, problem):
 def test_a_bad_argument_line_names_the_program_once(gate_cli):
     assert gate_cli("frobnicate")[2] == (
         "mutation-gate: argument command: invalid choice: 'frobnicate' "
-        "(choose from 'init', 'run', 'survivors', 'show', 'browse', 'report', 'baseline')\n"
+        "(choose from 'init', 'run', 'merge', 'survivors', 'show', 'browse', 'report', 'baseline')\n"
     )
 
 
@@ -187,7 +187,7 @@ def test_a_report_of_the_wrong_shape_names_the_first_problem(finished, gate_cli)
 
     assert gate(finished, gate_cli, "show", "pkg.a.f#2") == (
         1, "", f"mutation-gate: {finished}: not a valid gate report: mutants/1/status: must be one of "
-               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved', 'not_measured']\n",
+               "['killed', 'timeout', 'survived', 'no_tests', 'type_check', 'excluded', 'unresolved', 'not_measured', 'flaky']\n",
     )
 
 

@@ -128,3 +128,21 @@ def shard_entry(k, n, mutants, expected_seconds):
     names = partition(mutants, expected_seconds, n)[k - 1]
     return {"index": k, "count": n, "basis": "count" if by_count(mutants, expected_seconds) else "seconds",
             "mutants": sorted(ids[name] for name in names)}
+
+
+def expected_seconds(record, covered_by):
+    """engine name -> the summed duration of its covering tests in the restored result cache's
+    preflight record (`record["tests"][test]["duration"]`): data every shard restores alike, so
+    every machine computes the same partition. A mutant none of whose tests has a recorded
+    duration gets no estimate; without a record the result is {} (the split is by count)."""
+    tests = record.get("tests") if isinstance(record, dict) else None
+    if not isinstance(tests, dict):
+        return {}
+    durations = {test: value for test, entry in tests.items()
+                 if isinstance(entry, dict) and (value := _usable(entry.get("duration"))) is not None}
+    estimates = {}
+    for name, names in covered_by.items():
+        known = [durations[test] for test in names if test in durations]
+        if known:
+            estimates[name] = sum(known)
+    return estimates

@@ -1,0 +1,28 @@
+"""A mutant's expected time for the shard split: its covering tests' durations in the restored
+result cache's preflight record, the same on every machine; no record, a split by count."""
+
+from mutation.collect.shards import expected_seconds, partition
+from tests.factories import mutant
+
+
+def test_a_mutant_expects_the_sum_of_its_covering_tests_recorded_durations():
+    record = {"tests": {"t::a": {"duration": 0.5}, "t::b": {"duration": 2.0}, "t::c": {"duration": True}}}
+
+    assert expected_seconds(record, {"m1": ["t::a", "t::b"], "m2": ["t::b", "t::unknown"], "m3": ["t::c"],
+                                     "m4": []}) == {"m1": 2.5, "m2": 2.0}
+
+
+def test_without_a_record_there_is_no_estimate():
+    assert expected_seconds(None, {"m1": ["t::a"]}) == {}
+    assert expected_seconds({"tests": "garbled"}, {"m1": ["t::a"]}) == {}
+
+
+def test_the_estimates_balance_the_partition():
+    mutants = [mutant(f"pkg.mod.x_f__mutmut_{n}", lines=(n, n)) for n in range(1, 5)]
+    covered_by = {m.engine_name: ["t::slow"] if m.start_line == 1 else ["t::fast"] for m in mutants}
+    record = {"tests": {"t::slow": {"duration": 3.0}, "t::fast": {"duration": 1.0}}}
+
+    assert partition(mutants, expected_seconds(record, covered_by), 2) == [
+        ["pkg.mod.x_f__mutmut_1"], [f"pkg.mod.x_f__mutmut_{n}" for n in range(2, 5)]]
+    assert partition(mutants, expected_seconds(None, covered_by), 2) == [
+        [f"pkg.mod.x_f__mutmut_{n}" for n in range(1, 3)], [f"pkg.mod.x_f__mutmut_{n}" for n in range(3, 5)]]
