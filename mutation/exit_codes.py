@@ -7,4 +7,5 @@ REJECTED_TESTS = 3  # a test raises coverage without asserting behaviour
 SUITE_FAILS = 4  # the suite fails without any mutation: nothing can be scored
 INCOMPLETE = 5  # some mutant could not be measured: the score cannot be trusted
 REGRESSED = 6  # a target or a function fell below the committed ratchet baseline (mutation-baseline.json)
+FLAKY = 7  # `flaky = fail`: a survivor or timeout came out otherwise when re-run once (README "Flaky verdicts")
 INTERNAL_ERROR = 70  # a bug in the gate itself

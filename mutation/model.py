@@ -66,6 +66,7 @@ class VerdictStatus(StrEnum):
     CHANGED_LINES_SURVIVE = "survivors in changed lines"  # a --diff run's PR rule
     INCOMPLETE = "incomplete"
     REGRESSED = "regressed"  # below the ratchet baseline
+    FLAKY = "flaky"  # `flaky = fail`: a mutant's two runs disagree
 
 
 class KillMatrix(StrEnum):

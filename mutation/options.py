@@ -129,6 +129,16 @@ def _kill_matrix(raw, context):
     return KillMatrix(value)
 
 
+FLAKY_POLICIES = ("warn", "fail")
+
+
+def _flaky(raw, context):
+    value = raw.strip()
+    if value not in FLAKY_POLICIES:
+        raise context.error(f"{value!r} is not one of {', '.join(FLAKY_POLICIES)}")
+    return value
+
+
 def _owned_dir(raw, context):
     """A directory the gate writes (and may delete): inside the project, never the project itself."""
     relative = raw.strip()
@@ -336,6 +346,9 @@ OPTIONS = (
            "crashes within a crash budget) and credit passes settle every test's class (fast); `full`: every "
            "covering test runs under every mutant, so each test's kill counts and unique kills are complete",
            KillMatrix.SAMPLED),
+    Option("flaky", _flaky, "what a flaky mutant (a survivor or timeout that came out otherwise when re-run once) "
+           "does to the verdict: `warn`: a note; `fail`: the run ends with exit 7. Either way it is never counted "
+           "as detected", "warn"),
     Option("waivers", _entries_file(read_waivers), "TOML file of tests allowed through, each with a reason and an expiry date", None,
            default_text="none"),
     Option("exclusions", _entries_file(read_exclusions), "TOML file of equivalent mutants, each with a reason", None,

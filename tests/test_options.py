@@ -17,7 +17,7 @@ from tests.factories import make_project
 WHERE = "setup.cfg [mutation_gate]"
 MISSING_TARGETS = "missing; list one 'path = minimum score' per line (a module or a package directory)"
 KNOWN = ("targets, suite, package_root, report_dir, report_formats, work_dir, cache, workers, min_assertion_score, test_timeout_factor, "
-         "test_timeout_floor, reject, kill_matrix, waivers, exclusions, baseline, baseline_tolerance, pytest_args")
+         "test_timeout_floor, reject, kill_matrix, flaky, waivers, exclusions, baseline, baseline_tolerance, pytest_args")
 
 
 # --- user errors ------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 watching; each mutant's outcome is read from the engine's verdict and its records (`outcomes`).
 
 One engine session serves the whole run: a check that the engine's copy behaves, the main
-measurement of every mutant the scope keeps, a second chance for unresolved mutants, and the
+measurement of every mutant the scope keeps, a re-verification of its survivors and timeouts
+(`reverify`: each session run once more, in a process of its own), a second chance for unresolved mutants, and the
 credit passes (each keeping its records apart). Progress (`progress`) is shown while each one runs.
 """
 
@@ -11,6 +12,7 @@ from mutation.collect.outcomes import NO_TESTS, classify_all
 from mutation.collect.progress import Progress
 from mutation.collect.pytest_options import gate_environment, mutant_session_args
 from mutation.collect.records import read_session
+from mutation.collect.reverify import REVERIFY_DIR, combine_all, needs_reverify
 from mutation.collect.test_plan import SessionPlan, StopRule, stop_rule
 from mutation.collect.timeouts import (
     merge_recheck,
@@ -65,6 +67,8 @@ def _measure_with_engine(workspace, config, scope, covered_by, preflight, order,
         fresh = {**untested, **session.measure(plan, measured, "mutants")}
         # Only this run's timeouts are re-checked: a set-aside (reused) one was re-checked when measured.
         fresh.update(session.recheck_timeouts(plan, fresh, measured))
+        # Then each of this run's survivors and timeouts is re-run once: two runs that disagree make it flaky.
+        fresh.update(session.reverify(plan, fresh, measured))
         outcomes = {**scope.set_aside, **fresh}
         lap("mutation")
         unresolved = sorted(name for name, outcome in outcomes.items() if outcome.status == MutantStatus.UNRESOLVED)
@@ -114,6 +118,15 @@ class Measurement:
         engine_results = {name: job_result(results[name]) if name in results else NOT_RUN for name in tests_by_mutant}
         return classify_all(engine_results, self.gate_dir, records_dir)
 
+    def reverify(self, plan, outcomes, measured):
+        """Each survivor and timeout of `outcomes` this run measured, combined with its session run
+        once more (its own forked worker, records apart): flaky where the two runs disagree."""
+        names = needs_reverify(outcomes, measured)
+        if not names:
+            return {}
+        reruns = self.measure(plan, {name: measured[name] for name in names}, "re-verifying survivors and timeouts",
+                              records_dir=REVERIFY_DIR)
+        return combine_all(outcomes, reruns)
 
     def recheck_timeouts(self, plan, outcomes, measured):
         """The outcome of every mutant whose session ended at a timeout, once re-checked (see `timeouts`)."""

@@ -16,7 +16,8 @@ source; absent in reports written before it); then `overall`, `functions`,
 import dataclasses
 from datetime import datetime, timezone
 
-from mutation.model import percent
+from mutation.collect.reverify import tests_involved
+from mutation.model import MutantStatus, percent
 
 SCHEMA_VERSION = 2
 
@@ -88,7 +89,7 @@ def _target_entry(target, coverage):
 
 
 def _mutant_entry(mutant, outcome, tests, target):
-    return {
+    entry = {
         "id": mutant.id,
         "mutmut_name": mutant.engine_name,
         "target": target,
@@ -106,6 +107,17 @@ def _mutant_entry(mutant, outcome, tests, target):
         "covered_by": list(tests),
         "tests_run": list(outcome.tests_run),
     }
+    if outcome.status == MutantStatus.FLAKY:
+        entry["flaky"] = _flaky_entry(outcome)
+    return entry
+
+
+def _flaky_entry(outcome):
+    """A flaky mutant's two runs (the first, then its re-verification) and the tests involved."""
+    return {"runs": [{"status": run.status, "reason": run.reason,
+                      "killed_by": [{"test": kill.test, "kind": kill.kind} for kill in run.killed_by],
+                      "tests_run": list(run.tests_run)} for run in outcome.runs],
+            "tests": list(tests_involved(*outcome.runs))}
 
 
 def _tests_entry(preflight, coverage, mutants):

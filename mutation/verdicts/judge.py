@@ -4,7 +4,10 @@ Precedence, most serious first: incomplete measurement (5) · rejected tests (3)
 below its minimum mutation or assertion score, or (a `--diff` run) a mutant in a changed line
 that no test detects (it survived, or no test executes it), each named with its diff (2) · a
 regression against the ratchet baseline (`verdicts.baseline`: a target lost more detected mutants
-than its tolerance, or a function has a new survivor) (6) · pass (0). A target with no mutants has nothing to measure and passes with a note; so does one with
+than its tolerance, or a function has a new survivor) (6) · under `flaky = fail`, a flaky mutant
+(a survivor or timeout that came out otherwise when re-run once) (7) · pass (0). Under
+`flaky = warn` (the default) flaky mutants are a note in `verdict.notes`; either way they are in
+the score's denominator and never detected. A target with no mutants has nothing to measure and passes with a note; so does one with
 a mutant outside a `--diff` scope and without a cached result: its score is over part of it,
 and a threshold applies to the whole.
 """
@@ -34,15 +37,31 @@ def judge(document, config):
     reasons.extend(undetected)
     regressions = (document.get("baseline") or {}).get("regressions", [])
     reasons.extend(f"baseline: {regression}" for regression in regressions)
+    flaky = flaky_mutants(document)
+    failing_flaky = flaky if config.flaky == "fail" else []
+    reasons.extend(failing_flaky)
+    notes = [] if failing_flaky else flaky
     if rejected:
-        return _verdict(exit_codes.REJECTED_TESTS, VerdictStatus.REJECTED_TESTS, reasons, target_verdicts)
+        return _verdict(exit_codes.REJECTED_TESTS, VerdictStatus.REJECTED_TESTS, reasons, target_verdicts, notes)
     if below:
-        return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.BELOW_THRESHOLD, reasons, target_verdicts)
+        return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.BELOW_THRESHOLD, reasons, target_verdicts, notes)
     if undetected:
-        return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.CHANGED_LINES_SURVIVE, reasons, target_verdicts)
+        return _verdict(exit_codes.BELOW_THRESHOLD, VerdictStatus.CHANGED_LINES_SURVIVE, reasons, target_verdicts,
+                        notes)
     if regressions:
-        return _verdict(exit_codes.REGRESSED, VerdictStatus.REGRESSED, reasons, target_verdicts)
-    return _verdict(exit_codes.PASS, VerdictStatus.PASS, reasons, target_verdicts)
+        return _verdict(exit_codes.REGRESSED, VerdictStatus.REGRESSED, reasons, target_verdicts, notes)
+    if failing_flaky:
+        return _verdict(exit_codes.FLAKY, VerdictStatus.FLAKY, reasons, target_verdicts)
+    return _verdict(exit_codes.PASS, VerdictStatus.PASS, reasons, target_verdicts, notes)
+
+
+def flaky_mutants(document):
+    """One line per flaky mutant: its id, where it is, its two runs and the tests involved."""
+    return [f"{mutant['id']} is flaky ({mutant['file']}:{mutant['start_line']}): "
+            + " then ".join(run["status"] for run in mutant.get("flaky", {}).get("runs", ()))
+            + (f"; tests involved: {', '.join(mutant['flaky']['tests'])}" if mutant.get("flaky", {}).get("tests")
+               else "")
+            for mutant in document["mutants"] if mutant["status"] == MutantStatus.FLAKY]
 
 
 def undetected_in_changed_lines(document):
@@ -71,5 +90,8 @@ def _target_verdict(target, config):
     return {"status": VerdictStatus.BELOW_THRESHOLD if problems else VerdictStatus.PASS, "problems": problems}
 
 
-def _verdict(exit_code, status, reasons, target_verdicts):
-    return {"exit_code": exit_code, "status": status, "reasons": reasons, "targets": target_verdicts}
+def _verdict(exit_code, status, reasons, target_verdicts, notes=()):
+    verdict = {"exit_code": exit_code, "status": status, "reasons": reasons, "targets": target_verdicts}
+    if notes:
+        verdict["notes"] = list(notes)
+    return verdict

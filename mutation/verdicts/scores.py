@@ -1,6 +1,7 @@
 """The three scores, per target and overall, from the document's mutants.
 
-- mutation score  = (killed + timeout) / (all − caught by type check − excluded − not measured)
+- mutation score  = (killed + timeout) / (all − caught by type check − excluded − not measured);
+  a flaky mutant is in the denominator and never in the numerator
 - test strength   = the same, over mutants with at least one covering test (PIT's definition)
 - assertion score = mutants killed by at least one assertion failure / the mutation score's denominator
 
@@ -27,6 +28,7 @@ class Counts:
     covered: int
     detected_covered: int
     killed_by_assertion: int
+    flaky: int = 0  # survived or timed out, then otherwise on its re-run: in the denominator, never detected
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ def count(mutants):
         excluded=statuses.count(MutantStatus.EXCLUDED),
         unresolved=statuses.count(MutantStatus.UNRESOLVED),
         not_measured=statuses.count(MutantStatus.NOT_MEASURED),
+        flaky=statuses.count(MutantStatus.FLAKY),
         covered=sum(1 for mutant in scored if mutant["covered_by"]),
         detected_covered=sum(1 for mutant in scored if mutant["covered_by"] and mutant["status"] in DETECTED),
         killed_by_assertion=sum(1 for mutant in scored if _killed_by_assertion(mutant)),

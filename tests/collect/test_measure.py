@@ -277,3 +277,45 @@ def test_a_session_ended_by_an_uninterruptible_hang_with_nothing_left_to_try_is_
 
     assert Measurement(engine, 2, tmp_path, io.StringIO()).recheck_timeouts(plan(), first, {M1: [T1, T2]}) == {}
     assert engine.batches == []
+
+
+# --- re-verification of survivors and timeouts -------------------------------------------------------
+
+
+class FlippingEngine(Engine):
+    """As Engine, but a job kept in the `reverify` records behaves as `second[mutant]` says."""
+
+    def __init__(self, gate_dir, behaviour, second):
+        super().__init__(gate_dir, behaviour)
+        self.first, self.second = behaviour, second
+
+    def _run_job(self, job):
+        self.behaviour = self.second if job.context["records_dir"] == "reverify" else self.first
+        return super()._run_job(job)
+
+
+def test_this_runs_survivors_and_timeouts_are_re_run_once_in_their_own_records(tmp_path, clock):
+    engine = FlippingEngine(tmp_path, {M1: {}, M2: {}, M3: {T1: "timeout"}, M4: {T1: "assertion"}},
+                            {M1: {}, M2: {T2: "assertion"}, M3: {T1: "timeout"}})
+    session = Measurement(engine, 2, tmp_path, io.StringIO())
+    measured = {M1: [T1], M2: [T2], M3: [T1], M4: [T1]}
+    first = session.measure(plan(), measured, "mutants")
+
+    combined = session.reverify(plan(), {**first, "pkg.mod.x_g__mutmut_1": outcome("survived")}, measured)
+
+    jobs, _workers = engine.batches[1]
+    assert [(job.mutant, job.context["records_dir"]) for job in jobs] == [(M1, "reverify"), (M2, "reverify"),
+                                                                           (M3, "reverify")]
+    assert combined[M1] == first[M1] and combined[M3] == first[M3]  # the two runs agree
+    assert combined[M2].status == "flaky"
+    assert combined[M2].runs == (first[M2], outcome("killed", (T2, "assertion"), ran=[T2]))
+    assert "survived then killed" in combined[M2].reason and T2 in combined[M2].reason
+    assert set(combined) == {M1, M2, M3}  # the reused survivor and the killed mutant are not re-run
+
+
+def test_without_survivors_or_timeouts_nothing_is_re_verified(tmp_path, clock):
+    engine = Engine(tmp_path, {M1: {T1: "assertion"}})
+    session = Measurement(engine, 1, tmp_path, io.StringIO())
+
+    assert session.reverify(plan(), session.measure(plan(), {M1: [T1]}, "mutants"), {M1: [T1]}) == {}
+    assert len(engine.batches) == 1

@@ -68,7 +68,7 @@ def test_a_valid_document_has_no_problem():
         (lambda d: d["mutants"][0].update(start_line=0), "mutants/0/start_line: must be bigger than or equal to 1"),
         (lambda d: d["mutants"][0]["killed_by"][0].update(kind="fluke"),
          "mutants/0/killed_by/0/kind: must be one of ['assertion', 'crash', 'timeout']"),
-        (lambda d: d["verdict"].update(exit_code=7), "verdict/exit_code: must be one of [0, 2, 3, 5, 6]"),
+        (lambda d: d["verdict"].update(exit_code=8), "verdict/exit_code: must be one of [0, 2, 3, 5, 6, 7]"),
         (lambda d: d.pop("tests"), "(document): must contain ['tests'] properties"),
     ],
     ids=["missing-score", "line-zero", "unknown-kind", "unknown-exit-code", "no-tests"],

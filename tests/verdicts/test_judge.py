@@ -164,3 +164,34 @@ def test_judge_rejected_tests_exit_3_before_a_survivor_in_a_changed_line():
                     "pkg.a.f#1 survives in a changed line (pkg/a.py:4):\n-a\n+b"],
         "targets": {"pkg/a.py": PASSING},
     }
+
+
+def flaky(id="pkg.a.f#3"):
+    return {"id": id, "status": "flaky", "reason": "flaky: survived then killed on a re-run", "file": "pkg/a.py",
+            "start_line": 4, "flaky": {"runs": [{"status": "survived"}, {"status": "killed"}], "tests": [T1]}}
+
+
+FLAKY_LINE = "pkg.a.f#3 is flaky (pkg/a.py:4): survived then killed; tests involved: t.py::one"
+
+
+def test_judge_a_flaky_mutant_is_a_note_under_flaky_warn_the_default():
+    document = {"targets": [target()], "mutants": [mutant("pkg.a.f#1"), flaky()]}
+
+    assert judge(document, gate_config()) == {
+        "exit_code": 0, "status": "pass", "reasons": [], "targets": {"pkg/a.py": PASSING}, "notes": [FLAKY_LINE],
+    }
+
+
+def test_judge_a_flaky_mutant_exits_7_under_flaky_fail():
+    document = {"targets": [target()], "mutants": [mutant("pkg.a.f#1"), flaky()]}
+
+    assert judge(document, gate_config(flaky="fail")) == {
+        "exit_code": 7, "status": "flaky", "reasons": [FLAKY_LINE], "targets": {"pkg/a.py": PASSING},
+    }
+
+
+def test_judge_a_low_score_comes_before_a_flaky_mutant_and_keeps_it_as_a_reason():
+    document = {"targets": [target(mutation_score=50.0)], "mutants": [flaky()]}
+
+    verdict = judge(document, gate_config(flaky="fail"))
+    assert (verdict["exit_code"], verdict["reasons"][-1]) == (2, FLAKY_LINE)

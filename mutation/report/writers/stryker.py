@@ -28,6 +28,7 @@ STATUS = {
     MutantStatus.EXCLUDED: "Ignored",
     MutantStatus.UNRESOLVED: "Pending",  # no result: the viewer counts it in no score, as the gate does
     MutantStatus.NOT_MEASURED: "Ignored",  # outside a --diff scope: its reason says so
+    MutantStatus.FLAKY: "Survived",  # never detected, as the gate counts it; its reason names both runs
 }
 KILL_PHRASES = {"assertion": "assertion failed in", "crash": "crashed (no assertion failed) in",
                 "timeout": "timed out in"}

@@ -132,6 +132,7 @@ def _verdict_section(document):
     lines = [f"verdict: {verdict['status'].upper()} (exit {verdict['exit_code']})"]
     # A reason may hold a mutant's diff: every line of it is indented under the verdict.
     lines += [f"  {line}" for reason in verdict["reasons"] for line in reason.splitlines()]
+    lines += [f"  note: {note}" for note in verdict.get("notes", ())]
     return lines
 
 
