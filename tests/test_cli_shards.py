@@ -115,3 +115,24 @@ def test_every_refusal_of_merge_is_exit_1_and_one_line_naming_it(project, gate_c
              "not-a-shard": "shard-1-of-3.json"}[case]
     assert named in err
     assert not (project / "out" / "gate.json").exists()
+
+
+def test_a_shard_that_stops_early_says_so_in_its_own_document_and_merge_refuses_it(project, gate_cli, monkeypatch):
+    from mutation.errors import SuiteFailsError
+
+    def red(config, read_cache, diff_base, shard=None):
+        raise SuiteFailsError("the suite fails without any mutation: t.py::one")
+
+    monkeypatch.setattr(pipeline, "evaluate", red)
+    last = gate_document(run_mutants())
+    store.write(last, project / "out" / "gate.json")
+
+    assert gate(project, gate_cli, "run", "--shard", "3/3")[0] == 4
+    stopped = json.loads((project / "out" / "shard-3-of-3.json").read_text(encoding="utf-8"))
+    assert (stopped["state"], stopped["verdict"]["exit_code"]) == ("stopped", 4)
+    assert json.loads((project / "out" / "gate.json").read_text(encoding="utf-8")) == last
+
+    paths = write_shards(project, shards_of(run_mutants())[:2])
+    code, out, err = gate(project, gate_cli, "merge", *paths, str(project / "out" / "shard-3-of-3.json"))
+    assert (code, out, len(err.splitlines())) == (1, "", 1)
+    assert "shard-3-of-3.json: no results" in err
