@@ -35,7 +35,7 @@ from mutation.collect.preflight_reuse import WorkFiles, next_record, preflight_l
 from mutation.collect.result_cache import ResultCache, save
 from mutation.collect.reuse import cache_summary, next_cache, reusing, run_fingerprints
 from mutation.collect.scope import decide_scope, excluding
-from mutation.collect.shards import expected_seconds, outside_shard, shard_entry
+from mutation.collect.shards import expected_seconds, outside_shard, shard_entry, split_digest
 from mutation.collect.suite_files import sources_of_test_files
 from mutation.collect.targets import resolve_targets
 from mutation.collect.test_plan import cheapest_first
@@ -173,7 +173,8 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
         document["run"]["diff"] = diff_entry(diff_base, change_scope, len(scope.measured),
                                              {mutant.engine_name: mutant.id for mutant in mutants})
     if shard is not None:
-        document["run"]["shard"] = shard_entry(*shard, mutants, estimates)
+        document["run"]["shard"] = {**shard_entry(*shard, mutants, estimates),
+                                    "split": split_digest(mutants, estimates)}
         # No test is rejected and no baseline compared over part of the mutants: that is the merge's.
         apply_verdicts(document, dataclasses.replace(config, reject=(), baseline=None), waivers)
         shard_verdict(document)

@@ -27,6 +27,8 @@ the shards' own lists add up. Which mutants a shard owns is recorded in `run.sha
 mutants not measured too.
 """
 
+import hashlib
+import json
 import math
 from statistics import median
 
@@ -146,3 +148,12 @@ def expected_seconds(record, covered_by):
         if known:
             estimates[name] = sum(known)
     return estimates
+
+
+def split_digest(mutants, expected_seconds):
+    """A digest of what the partition was computed from (each mutant's weight, in the stable
+    order): shards of one run must agree on it, or their partitions may differ. `merge` compares
+    it so that shards that restored different result caches are refused with that reason."""
+    ordered = stable_order(mutants)
+    pairs = [[mutant.engine_name, weight] for mutant, weight in zip(ordered, weights(ordered, expected_seconds))]
+    return hashlib.sha256(json.dumps(pairs, separators=(",", ":")).encode("utf-8")).hexdigest()[:16]

@@ -29,6 +29,7 @@ def check_shards(shards):
     first = ordered[0]
     for shard in ordered[1:]:
         _check_same_run(first, shard)
+        _check_same_split(first, shard)
     for path, document in ordered:
         _check_complete(path, document)
     _check_ownership(ordered)
@@ -84,6 +85,15 @@ def _check_same_run(first, shard):
         differs = _first_difference(aspect(reference), aspect(document))
         if differs is not None:
             raise ConfigError(f"{path}: made from other {what} than {first_path}: {differs} differs")
+
+
+def _check_same_split(first, shard):
+    """The same expected times as the first shard (`run.shard.split`), so the same partition."""
+    (first_path, reference), (path, document) = first, shard
+    if _entry(reference).get("split") != _entry(document).get("split"):
+        raise ConfigError(f"{path}: split on other expected times than {first_path} (basis "
+                          f"{_entry(document).get('basis')} vs {_entry(reference).get('basis')}): every shard must "
+                          f"restore the same result cache, or run with --no-cache")
 
 
 def _sources(document):

@@ -1,7 +1,7 @@
 """A mutant's expected time for the shard split: its covering tests' durations in the restored
 result cache's preflight record, the same on every machine; no record, a split by count."""
 
-from mutation.collect.shards import expected_seconds, partition
+from mutation.collect.shards import expected_seconds, partition, split_digest
 from tests.factories import mutant
 
 
@@ -26,3 +26,11 @@ def test_the_estimates_balance_the_partition():
         ["pkg.mod.x_f__mutmut_1"], [f"pkg.mod.x_f__mutmut_{n}" for n in range(2, 5)]]
     assert partition(mutants, expected_seconds(None, covered_by), 2) == [
         [f"pkg.mod.x_f__mutmut_{n}" for n in range(1, 3)], [f"pkg.mod.x_f__mutmut_{n}" for n in range(3, 5)]]
+
+
+def test_the_split_digest_changes_with_the_estimates_only():
+    mutants = [mutant(f"pkg.mod.x_f__mutmut_{n}", lines=(n, n)) for n in range(1, 4)]
+
+    assert split_digest(mutants, {}) == split_digest(mutants[::-1], {})
+    assert split_digest(mutants, {}) != split_digest(mutants, {"pkg.mod.x_f__mutmut_1": 2.0})
+    assert split_digest(mutants, {"pkg.mod.x_f__mutmut_1": 2.0}) != split_digest(mutants, {"pkg.mod.x_f__mutmut_1": 2.5})

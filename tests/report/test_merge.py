@@ -4,7 +4,10 @@ run gives the verdicts of the run; a shard's own verdict is on completeness only
 
 import copy
 
+import pytest
+
 from mutation import exit_codes
+from mutation.errors import ConfigError
 from mutation.model import VerdictStatus
 from mutation.report import store
 from mutation.report.merge import merged_document, shard_verdict
@@ -120,3 +123,17 @@ def test_the_schema_checks_the_shard_entry():
     document["run"]["shard"]["basis"] = "seconds"
     document["run"]["shard"]["index"] = 0
     assert store.problem(document).startswith("run/shard/index")
+
+
+def test_shards_split_on_other_expected_times_are_refused_with_that_reason():
+    shards = shards_of(run_mutants())
+    for _, document in shards:
+        document["run"]["shard"]["split"] = "aaaa"
+    shards[2][1]["run"]["shard"].update(split="bbbb", basis="seconds")
+
+    with pytest.raises(ConfigError) as error:
+        check_shards(shards)
+
+    assert str(error.value) == ("shard-3-of-3.json: split on other expected times than shard-1-of-3.json (basis "
+                                "seconds vs count): every shard must restore the same result cache, or run with "
+                                "--no-cache")
