@@ -10,6 +10,12 @@ Only final outcomes are stored: killed, survived, timeout and no tests. An unres
 result; an excluded or type-checked one is decided afresh by every run. A file that cannot be
 read, is not a cache of this format, or was made under another run context is ignored with a
 one-line note, never trusted and never an error.
+
+Beside the entries, `history` keeps each mutant's re-verifications (`reverify.history_record`: both
+runs' statuses, whether they disagreed, the tests involved), the last HISTORY_LIMIT of them, under
+the entry's key: a flaky mutant is never an entry (it is measured afresh by every run), and its
+history is how a mutant that flips across runs is listed. It is optional (a cache without it
+has none) and goes with the cache when the cache is ignored.
 """
 
 import json
@@ -25,6 +31,7 @@ from mutation.model import KillKind, MutantStatus
 
 FORMAT = 2  # 2: the preflight record (`preflight_record`)
 STORED = frozenset({MutantStatus.KILLED, MutantStatus.SURVIVED, MutantStatus.TIMEOUT, MutantStatus.NO_TESTS})
+HISTORY_LIMIT = 20  # re-verifications kept per mutant, the latest
 # How a note names each part of the run context (`fingerprints.run_context`).
 PARTS = {"configuration": "gate configuration", "dependencies": "dependency set", "tools": "tool or Python version",
          "support": "support files"}
@@ -35,6 +42,7 @@ class ResultCache:
     context: dict  # part -> fingerprint: the run context of every entry
     entries: dict = field(default_factory=dict)  # entry key -> stored entry (as in the file)
     preflight: dict = field(default_factory=dict)  # what the next preflight may reuse (`preflight_record`)
+    history: dict = field(default_factory=dict)  # entry key -> its re-verifications, oldest first
 
 
 def entry_key(mutant):
@@ -104,7 +112,7 @@ def trusted(path, document, context):
                if document["context"].get(part) != context.get(part)]
     if changed:
         return ResultCache(dict(context)), _ignored(path, f"made under another {', '.join(changed)}")
-    return ResultCache(dict(context), document["entries"]), ""
+    return ResultCache(dict(context), document["entries"], history=document.get("history", {})), ""
 
 
 def _ignored(path, why):
@@ -125,7 +133,21 @@ def _malformed(document):
     bad = next((key for key, entry in entries.items() if not _valid_entry(entry)), None)
     if bad is not None:
         return f"a malformed entry: {bad}"
+    if not _valid_history(document.get("history", {})):
+        return "a malformed history"
     return None if preflight_record.valid(document.get("preflight", {})) else "a malformed preflight record"
+
+
+def _valid_history(history):
+    return isinstance(history, dict) and all(
+        isinstance(records, list) and all(_valid_record(record) for record in records) for records in history.values())
+
+
+def _valid_record(record):
+    return (isinstance(record, dict) and isinstance(record.get("runs"), list) and len(record["runs"]) == 2
+            and all(isinstance(status, str) and status in set(MutantStatus) for status in record["runs"])
+            and isinstance(record.get("flaky"), bool) and isinstance(record.get("tests"), list)
+            and all(isinstance(test, str) for test in record["tests"]))
 
 
 def _valid_entry(entry):
@@ -156,6 +178,8 @@ def save(path, cache):
     path = Path(path)
     document = {"format": FORMAT, "context": cache.context, "entries": dict(sorted(cache.entries.items())),
                 "preflight": cache.preflight}
+    if cache.history:
+        document["history"] = dict(sorted(cache.history.items()))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-cache-", suffix=".json")

@@ -16,6 +16,8 @@ from mutation.collect.fingerprints import (
     function_fingerprint,
     test_dependencies,
 )
+from mutation.collect.reverify import history_record
+from mutation.model import MutantStatus
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,33 @@ def next_cache(previous, context, mutants, fingerprints, covered_by, outcomes):
         if tests is not None:
             result_cache.store(cache, mutant, fingerprints.functions[mutant.engine_name], tests,
                                outcomes[mutant.engine_name])
+    cache.history = next_history(previous.history, files, mutants, outcomes)
     return cache
+
+
+def next_history(previous, files, mutants, outcomes):
+    """Each mutant's re-verifications: the previous ones of files this run did not mutate, and for each
+    of this run's mutants its previous ones with this run's (when it was re-verified), the latest
+    `HISTORY_LIMIT`."""
+    history = {key: records for key, records in previous.items() if json.loads(key)[0] not in files}
+    for mutant in mutants:
+        key = result_cache.entry_key(mutant)
+        records = list(previous.get(key, ()))
+        outcome = outcomes.get(mutant.engine_name)
+        if outcome is not None and len(outcome.runs) == 2:
+            records.append(history_record(outcome))
+        if records:
+            history[key] = records[-result_cache.HISTORY_LIMIT:]
+    return history
+
+
+def attach_history(document, mutants, cache):
+    """Each flaky mutant of `document` listed with its re-verifications across runs (this run's last),
+    from `cache` (the one `next_cache` made)."""
+    by_id = {mutant.id: mutant for mutant in mutants}
+    for entry in document["mutants"]:
+        if entry["status"] == MutantStatus.FLAKY and entry["id"] in by_id:
+            entry["flaky"]["history"] = list(cache.history.get(result_cache.entry_key(by_id[entry["id"]]), ()))
 
 
 def cache_summary(reused, total, path, read, existed, note):

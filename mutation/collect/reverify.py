@@ -6,8 +6,11 @@ was measured. Two runs agree when they end in the same status, and the first out
 they disagree the mutant is `flaky`: it carries both outcomes and the tests involved (every test
 that failed or hung in either run), is counted apart, is never detected (no killer), and fails
 the gate only under `flaky = fail`. A re-run that could not be measured (unresolved) decides
-nothing: the first outcome stands.
+nothing: the first outcome stands. Every re-verification is recorded in the result cache's history
+(`history_record`), so a mutant that flips across runs is listed with it.
 """
+
+import dataclasses
 
 from mutation.collect.outcomes import MutantOutcome
 from mutation.model import MutantStatus
@@ -29,13 +32,21 @@ def tests_involved(first, second):
 
 
 def combine(first, second):
-    """The outcome of a mutant measured as `first`, then re-run as `second`."""
+    """The outcome of a mutant measured as `first`, then re-run as `second`; either way its `runs`
+    are the two (what the result cache's history records)."""
     if second.status == MutantStatus.UNRESOLVED or second.status == first.status:
-        return first
+        return dataclasses.replace(first, runs=(first, second))
     tests = tests_involved(first, second)
     reason = (f"flaky: {first.status} then {second.status} on a re-run"
               + (f" (tests involved: {', '.join(tests)})" if tests else ""))
     return MutantOutcome(MutantStatus.FLAKY, (), reason, first.tests_run, runs=(first, second))
+
+
+def history_record(outcome):
+    """What the result cache's history keeps of one re-verified outcome: both runs' statuses,
+    whether they disagreed, and the tests involved."""
+    return {"runs": [str(run.status) for run in outcome.runs], "flaky": outcome.status == MutantStatus.FLAKY,
+            "tests": list(tests_involved(*outcome.runs))}
 
 
 def combine_all(outcomes, reruns):

@@ -1,6 +1,7 @@
 """A whole `measure_run` on a stand-in engine server: a timeout measured by this run is re-checked,
 one the scope set aside (reused from the cache) is not, and is kept as it came."""
 
+import dataclasses
 import io
 from types import SimpleNamespace
 
@@ -56,8 +57,12 @@ def test_a_reused_timeout_is_not_rechecked_while_a_fresh_one_is(tmp_path, monkey
     outcomes, engine, recorded = run_measured(tmp_path, monkeypatch, scope, {M1: {T1: "timeout"}, M2: {T1: "timeout"}},
                                               {M1: [T1, T2], M2: [T1, T2]})
 
-    assert (jobs_in(engine, ""), jobs_in(engine, RECHECK_DIR)) == ([NO_MUTANT, FORCED_FAIL, M1], [M1])
-    assert outcomes == {M1: outcome("timeout", (T1, "timeout"), ran=[T1, T2]), M2: reused}
+    # The fresh timeout is re-verified too (after its re-check), the reused one never.
+    assert (jobs_in(engine, ""), jobs_in(engine, RECHECK_DIR), jobs_in(engine, "reverify")) == (
+        [NO_MUTANT, FORCED_FAIL, M1], [M1], [M1])
+    assert {**outcomes, M1: dataclasses.replace(outcomes[M1], runs=())} == {
+        M1: outcome("timeout", (T1, "timeout"), ran=[T1, T2]), M2: reused}
+    assert [run.status for run in outcomes[M1].runs] == ["timeout", "timeout"]
     assert recorded == {M1: "timeout", M2: "timeout"}
 
 

@@ -5,8 +5,17 @@ those of every test that ran it; a finished run's cache holds its final outcomes
 import pytest
 
 from mutation.collect.coverage_map import FileCoverage
-from mutation.collect.result_cache import ResultCache, entry_key, store
-from mutation.collect.reuse import cache_summary, covering, next_cache, reusing, run_fingerprints, test_files
+from mutation.collect.result_cache import HISTORY_LIMIT, ResultCache, entry_key, load, save, store
+from mutation.collect.reuse import (
+    attach_history,
+    cache_summary,
+    covering,
+    next_cache,
+    reusing,
+    run_fingerprints,
+    test_files,
+)
+from mutation.collect.reverify import combine
 from tests.factories import killed, mutant, outcome
 
 SOURCE = "def f(x):\n    return x + 1\n\n\ndef g(x):\n    return x * 2\n"
@@ -110,3 +119,47 @@ def test_the_next_cache_holds_the_final_outcomes_and_the_entries_of_files_not_mu
 ], ids=["hits", "no-hit", "first-run", "ignored", "no-cache"])
 def test_the_cache_line_says_how_many_were_reused_or_why_none(arguments, line):
     assert cache_summary(*arguments) == line
+
+
+def test_the_history_adds_this_runs_re_verifications_to_the_previous_ones_and_keeps_the_rest(tmp_path):
+    fingerprints = fingerprints_of(tmp_path)
+    elsewhere = mutant("pkg.other.x_h__mutmut_1", function="h", file="pkg/other.py")
+    gone = mutant("pkg.mod.x_f__mutmut_9", function="f", mutated_text="return 0")
+    before = {"runs": ["survived", "survived"], "flaky": False, "tests": []}
+    previous = ResultCache(dict(CONTEXT), history={entry_key(elsewhere): [before], entry_key(gone): [before],
+                                                   entry_key(G): [before]})
+    survivor, caught = outcome("survived", ran=(T2,)), killed((T2, "assertion"), ran=(T2,))
+    flaky = combine(survivor, caught)
+
+    cache = next_cache(previous, CONTEXT, [F, G], fingerprints, COVERED_BY,
+                       {**OUTCOMES, G.engine_name: flaky})
+
+    now = {"runs": ["survived", "killed"], "flaky": True, "tests": [T2]}
+    # The flaky mutant is no entry (measured afresh next time) but keeps its history; F was not re-verified.
+    assert entry_key(G) not in cache.entries
+    assert cache.history == {entry_key(elsewhere): [before], entry_key(G): [before, now]}
+    document = {"mutants": [{"id": G.id, "status": "flaky", "flaky": {"runs": [], "tests": [T2]}},
+                            {"id": F.id, "status": "killed"}]}
+    attach_history(document, [F, G], cache)
+    assert document["mutants"][0]["flaky"]["history"] == [before, now] and "flaky" not in document["mutants"][1]
+
+
+def test_the_history_is_saved_and_read_back_and_a_malformed_one_is_a_note(tmp_path):
+    record = {"runs": ["survived", "killed"], "flaky": True, "tests": [T2]}
+    path = tmp_path / "cache.json"
+    save(path, ResultCache(dict(CONTEXT), history={entry_key(G): [record] * (HISTORY_LIMIT + 1)}))
+    assert load(path, CONTEXT)[0].history == {entry_key(G): [record] * (HISTORY_LIMIT + 1)}
+    text = path.read_text(encoding="utf-8").replace('"flaky":true', '"flaky":"yes"')
+    path.write_text(text, encoding="utf-8")
+    cache, note = load(path, CONTEXT)
+    assert (cache.history, note) == ({}, f"result cache {path}: ignored (a malformed history); every mutant is "
+                                         f"measured afresh")
+
+
+def test_the_history_keeps_the_latest_re_verifications_only(tmp_path):
+    fingerprints = fingerprints_of(tmp_path)
+    old = [{"runs": ["survived", "survived"], "flaky": False, "tests": [str(n)]} for n in range(HISTORY_LIMIT)]
+    survivor = outcome("survived", ran=(T2,))
+    cache = next_cache(ResultCache(dict(CONTEXT), history={entry_key(G): old}), CONTEXT, [F, G], fingerprints,
+                       COVERED_BY, {**OUTCOMES, G.engine_name: combine(survivor, survivor)})
+    assert cache.history[entry_key(G)] == [*old[1:], {"runs": ["survived", "survived"], "flaky": False, "tests": []}]

@@ -1,6 +1,8 @@
 """Re-verification of survivors and timeouts: which outcomes are re-run, and how two runs combine."""
 
-from mutation.collect.reverify import combine, combine_all, needs_reverify
+import dataclasses
+
+from mutation.collect.reverify import combine, combine_all, history_record, needs_reverify
 from mutation.collect.reverify import tests_involved as involved
 from mutation.model import DETECTED, UNSCORED, MutantStatus
 from tests.factories import killed, outcome
@@ -19,12 +21,22 @@ def test_only_survivors_and_timeouts_measured_in_this_run_are_re_verified():
 
 
 def test_two_runs_that_agree_keep_the_first_outcome():
-    assert combine(SURVIVOR, outcome("survived", ran=("t::a",))) is SURVIVOR
-    assert combine(TIMEOUT, outcome("timeout", ("t::other", "timeout"))) is TIMEOUT
+    again = outcome("survived", ran=("t::a",))
+    assert combine(SURVIVOR, again) == dataclasses.replace(SURVIVOR, runs=(SURVIVOR, again))
+    hung = outcome("timeout", ("t::other", "timeout"))
+    assert combine(TIMEOUT, hung) == dataclasses.replace(TIMEOUT, runs=(TIMEOUT, hung))
 
 
 def test_a_re_run_that_could_not_be_measured_decides_nothing():
-    assert combine(SURVIVOR, outcome("unresolved", reason="crash")) is SURVIVOR
+    lost = outcome("unresolved", reason="crash")
+    assert combine(SURVIVOR, lost) == dataclasses.replace(SURVIVOR, runs=(SURVIVOR, lost))
+
+
+def test_the_history_records_both_runs_whether_they_disagree_and_the_tests_involved():
+    assert history_record(combine(SURVIVOR, KILLED)) == {"runs": ["survived", "killed"], "flaky": True,
+                                                         "tests": ["t::b"]}
+    assert history_record(combine(SURVIVOR, SURVIVOR)) == {"runs": ["survived", "survived"], "flaky": False,
+                                                           "tests": []}
 
 
 def test_a_survivor_killed_on_its_re_run_is_flaky_with_both_outcomes_and_the_tests_involved():
@@ -49,4 +61,4 @@ def test_flaky_is_in_no_numerator_and_in_the_denominator():
 def test_combine_all_combines_only_the_re_run_mutants():
     combined = combine_all({"m.x_1": SURVIVOR, "m.x_2": TIMEOUT, "m.x_3": KILLED},
                            {"m.x_1": KILLED, "m.x_2": TIMEOUT})
-    assert combined == {"m.x_1": combine(SURVIVOR, KILLED), "m.x_2": TIMEOUT}
+    assert combined == {"m.x_1": combine(SURVIVOR, KILLED), "m.x_2": combine(TIMEOUT, TIMEOUT)}
