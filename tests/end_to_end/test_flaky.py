@@ -3,6 +3,8 @@ every second run that meets it, so the mutant survives its first run, is killed 
 and is reported flaky with both outcomes and the test involved; `flaky = warn` (the default) passes
 with a note, `flaky = fail` exits 7."""
 
+import json
+
 from mutation import exit_codes
 from tests.fixture_runs import copy_fixture, run_gate
 
@@ -46,3 +48,16 @@ def test_flaky_fail_makes_a_flaky_mutant_fail_the_gate_with_exit_7(tmp_path, mon
     assert run.exit_code == exit_codes.FLAKY, run.stdout + run.stderr
     assert run.document["verdict"]["status"] == "flaky"
     assert [mutant["mutated_text"].strip() for mutant in run.mutants("flaky")] == ["return x / 2"]
+
+
+def test_a_mutant_that_flips_on_every_run_keeps_its_re_verifications_in_the_cache(tmp_path, monkeypatch):
+    run, counts = flaky_run(tmp_path, monkeypatch)
+    again = run_gate(run.root, "run", "--workers", "2")  # the same counter directory: runs 3 and 4
+
+    assert again.exit_code == exit_codes.PASS, again.stdout + again.stderr
+    assert [mutant["mutated_text"].strip() for mutant in again.mutants("flaky")] == ["return x / 2"]
+    assert (counts / "halving.count").read_text(encoding="utf-8") == "4"
+    cache = json.loads((run.root / ".mutation-gate-cache" / "results.json").read_text(encoding="utf-8"))
+    record = {"runs": ["survived", "killed"], "flaky": True, "tests": [TEST]}
+    assert list(cache["history"].values()) == [[record, record]]
+    assert again.document["run"]["cache"]["reused"] == 1  # the killed mutant; the flaky one is measured afresh
