@@ -58,6 +58,14 @@ MUTANT_RULES = {
         "a run with an unmeasured mutant has no verdict on its scores.",
         "Fix the cause given in the message and run the gate again.",
     ),
+    MutantStatus.FLAKY: (
+        "flaky-mutant", "warning",
+        "A mutant's two runs disagree: the tests notice it in one run and not in the other",
+        "The gate ran this mutant's tests, then once more in a fresh process, and the outcomes differ (both are in "
+        "the message): a test depends on something besides the code, so the mutant is never counted as detected.",
+        "Make the tests named in the message deterministic (shared state, order, time, randomness, files), then "
+        "run the gate again.",
+    ),
 }
 TEST_DESCRIPTIONS = {
     TestClass.COVERING: ("A test executes target code but no mutant of it makes the test fail",
@@ -188,6 +196,8 @@ def _mutant_message(mutant):
                 f"and none fails when it changes")
     elif mutant["status"] == MutantStatus.NO_TESTS:
         said = "not covered: no test executes this code"
+    elif mutant["status"] == MutantStatus.FLAKY:
+        said = mutant["reason"]
     else:
         said = f"unresolved: {mutant['reason']}"
     where = f"mutant {mutant['id']} in {mutant['function']}"

@@ -79,9 +79,9 @@ def test_the_driver_names_the_gate_its_version_and_one_rule_per_kind_of_finding(
     assert (driver["name"], driver["version"], "informationUri" in driver) == ("mutation-gate", "unknown", False)
     assert [(rule["id"], rule["defaultConfiguration"]["level"]) for rule in driver["rules"]] == [
         ("surviving-mutant", "warning"), ("uncovered-mutant", "warning"), ("unresolved-mutant", "error"),
-        ("weak-test/covering", "error"), ("weak-test/crash-only", "error"), ("weak-test/not-covering", "error"),
+        ("flaky-mutant", "warning"), ("weak-test/covering", "error"), ("weak-test/crash-only", "error"), ("weak-test/not-covering", "error"),
     ]
-    assert [rule["help"]["text"] for rule in driver["rules"][3:]] == [
+    assert [rule["help"]["text"] for rule in driver["rules"][4:]] == [
         HINTS[name].capitalize() + "." for name in ("covering", "crash-only", "not-covering")]
 
 
@@ -101,12 +101,24 @@ def test_results_and_their_levels_follow_the_verdict():
                                                        "endColumn": 17})),
         ("surviving-mutant", 0, "warning", ("pkg/b.py", {"startLine": 5, "startColumn": 14, "endLine": 5,
                                                          "endColumn": 19})),
-        ("weak-test/not-covering", 5, "note", ("tests/test_a.py", {"startLine": 20})),
-        ("weak-test/covering", 3, "error", ("tests/test_b.py", {"startLine": 12})),
-        ("weak-test/covering", 3, "note", ("tests/test_b.py", None)),
+        ("weak-test/not-covering", 6, "note", ("tests/test_a.py", {"startLine": 20})),
+        ("weak-test/covering", 4, "error", ("tests/test_b.py", {"startLine": 12})),
+        ("weak-test/covering", 4, "note", ("tests/test_b.py", None)),
     ]
     assert [result.get("suppressions") for result in run["results"]] == [
         None, None, None, None, [{"kind": "external", "status": "accepted", "justification": "tracked in #12"}]]
+
+
+def test_a_flaky_mutant_is_a_warning_naming_its_two_runs():
+    document = findings()
+    flaky = next(mutant for mutant in document["mutants"] if mutant["status"] == "survived"
+                 and mutant["target"] not in {path for path, verdict in document["verdict"]["targets"].items()
+                                              if verdict["status"] == "below threshold"})
+    flaky.update(status="flaky", reason="flaky: survived then killed on a re-run (tests involved: t::one)")
+
+    (result,) = [result for result in run_of(document)["results"] if result["ruleId"] == "flaky-mutant"]
+    assert (result["ruleIndex"], result["level"]) == (3, "warning")
+    assert result["message"]["text"].startswith("flaky: survived then killed on a re-run (tests involved: t::one) (")
 
 
 def test_a_survivor_region_is_its_libcst_span_made_one_based():
