@@ -33,7 +33,7 @@ from mutation.collect.pytest_check import check_pytest_accepts
 from mutation.collect.preflight_record import layout, reusable
 from mutation.collect.preflight_reuse import WorkFiles, next_record, preflight_line, run_preflight, test_dependencies_of
 from mutation.collect.result_cache import ResultCache, save
-from mutation.collect.reuse import cache_summary, next_cache, reusing, run_fingerprints
+from mutation.collect.reuse import attach_history, cache_summary, next_cache, reusing, run_fingerprints
 from mutation.collect.scope import decide_scope, excluding
 from mutation.collect.shards import expected_seconds, outside_shard, shard_entry, split_digest
 from mutation.collect.suite_files import sources_of_test_files
@@ -181,6 +181,7 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
     else:
         apply_verdicts(document, config, waivers)
     following = next_cache(cache, context, mutants, fingerprints, covered_by, outcomes)
+    attach_history(document, mutants, following)
     following.preflight = next_record(context, unmutated_run, reuse, dependencies, support, workspace, work, work_paths)
     saved = save(cache_path, following)
     if saved:
