@@ -93,7 +93,8 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
 
     targets_text = {path: _text(workspace.root / path) for path in work_paths}
     work = WorkFiles(copied, conftest_files(workspace.root), {path: layout(text) for path, text in targets_text.items()})
-    context = run_context(config, dependency_set(_installed()), tool_versions())
+    versions = tool_versions()
+    context = run_context(config, dependency_set(_installed()), versions)
     cache_path = config.resolve(config.cache)
     existed = cache_path.is_file()
     stored, read_note = result_cache.read(cache_path) if read_cache else (None, "")
@@ -102,7 +103,7 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
     reuse = reusable(record, context, copied, work.layouts, dependencies)
 
     generated_dir = generated_cache.directory_of(cache_path)
-    generated_keys = _generated_keys(work_paths, files, targets_text, project)
+    generated_keys = _generated_keys(work_paths, files, targets_text, project, versions["mutmut"])
     restored = generated_cache.restore(generated_dir, workspace.root, generated_keys) if read_cache else {}
 
     # The mutants are generated and located from the sources while the preflight runs the suite.
@@ -123,8 +124,7 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
         covered_by = {mutant.engine_name: sorted(covering_tests(mutant, coverage[workspace.work_path(mutant.file)]))
                       for mutant in mutants}
         exclusions = load_exclusions(config, mutants)
-        fingerprints = run_fingerprints(mutants, targets_text, coverage, workspace.work_path,
-                                        workspace.root / workspace.rootdir, workspace.root)
+        fingerprints = run_fingerprints(mutants, targets_text, coverage, workspace.work_path, dependencies)
         context = {**context, "support": support_digest(support)}
         cache, note = (result_cache.trusted(cache_path, stored, context) if stored is not None
                        else (ResultCache(context), read_note))
@@ -166,7 +166,7 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
         unmutated=[spot for path in files for spot in find_blind_spots(path, sources[path])],
         sources=sources,
         test_sources=sources_of_test_files(config.project_root, unmutated_run.tests),
-        tool_versions=tool_versions(),
+        tool_versions=versions,
         system=machine.describe(os.environ),
     ))
     if change_scope is not None:
@@ -193,8 +193,8 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
     return document
 
 
-def _generated_keys(work_paths, files, texts, project):
-    settings = json.dumps([tool_versions()["mutmut"], list(project.do_not_mutate)])
+def _generated_keys(work_paths, files, texts, project, mutmut_version):
+    settings = json.dumps([mutmut_version, list(project.do_not_mutate)])
     return {work: generated_cache.file_key(work, shown, texts[work], settings) for work, shown in zip(work_paths, files)}
 
 

@@ -14,7 +14,6 @@ from mutation.collect.fingerprints import (
     executed_lines,
     file_parts,
     function_fingerprint,
-    test_dependencies,
 )
 from mutation.collect.reverify import history_record
 from mutation.model import MutantStatus
@@ -34,11 +33,12 @@ def test_files(rootdir, tests):
 test_files.__test__ = False  # a helper, not a pytest test
 
 
-def run_fingerprints(mutants, sources, coverage, work_path, rootdir, top):
+def run_fingerprints(mutants, sources, coverage, work_path, dependencies):
     """The fingerprints of this run's mutants and preflight tests.
 
     `sources`: work path -> text of each target file; `coverage`: work path -> FileCoverage;
-    `work_path(project path)`; test ids are relative to `rootdir`, conftests counted up to `top`.
+    `work_path(project path)`; `dependencies(test)`: the test's `fingerprints.test_dependencies`
+    (the preflight record reads the same, once per test file: `preflight_reuse.test_dependencies_of`).
     """
     spans = {}
     for mutant in mutants:
@@ -46,7 +46,7 @@ def run_fingerprints(mutants, sources, coverage, work_path, rootdir, top):
     parts = {path: file_parts(sources[path], spans.get(path, ())) for path in sources}
     functions = {mutant.engine_name: function_fingerprint(mutant, parts[work_path(mutant.file)]) for mutant in mutants}
     executed = executed_lines(coverage)
-    tests = {test: digest(test_dependencies(rootdir, test, top=top), code_under_test(executed.get(test, {}), parts))
+    tests = {test: digest(dependencies(test), code_under_test(executed.get(test, {}), parts))
              for test in sorted({test for file_coverage in coverage.values()
                                  for tests in file_coverage.tests_by_line.values() for test in tests})}
     return RunFingerprints(functions, tests)

@@ -5,6 +5,7 @@ those of every test that ran it; a finished run's cache holds its final outcomes
 import pytest
 
 from mutation.collect.coverage_map import FileCoverage
+from mutation.collect.fingerprints import test_dependencies
 from mutation.collect.result_cache import HISTORY_LIMIT, ResultCache, entry_key, load, save, store
 from mutation.collect.reuse import (
     attach_history,
@@ -39,7 +40,7 @@ def fingerprints_of(root, source=SOURCE, test_text="def test_f(): ...\n", lines_
     (root / "tests").mkdir(exist_ok=True)
     (root / "tests" / "test_mod.py").write_text(test_text)
     return run_fingerprints([F, G], {"src/pkg/mod.py": source}, coverage(lines_by_test or {T1: {2}, T2: {6}}),
-                            lambda path: f"src/{path}", root, root)
+                            lambda path: f"src/{path}", lambda test: test_dependencies(root, test, top=root))
 
 
 def cached(fingerprints, outcomes):
