@@ -9,6 +9,7 @@ WORST_SURVIVORS = 5
 def render(document):
     lines = ["", *_target_table(document), ""]
     lines += _survivors_section(document)
+    lines += _flaky_section(document)
     lines += _tests_section(document)
     lines += _functions_section(document)
     lines += _unmutated_section(document)
@@ -29,18 +30,19 @@ def _fmt(score):
 
 
 def _target_table(document):
-    header = ("target", "mutants", "killed", "survived", "timeout", "no tests", "mutation", "assertion",
-              "min", "verdict")
+    # The flaky column only when a mutant is flaky: the table of every other run stays as it was.
+    flaky = bool(document["overall"].get("flaky"))
+    header = ("target", "mutants", "killed", "survived", "timeout", "no tests", *(("flaky",) if flaky else ()),
+              "mutation", "assertion", "min", "verdict")
     verdicts = document["verdict"]["targets"]
     rows = [
-        (target["path"], target["mutants"], target["killed"], target["survived"], target["timeout"],
-         target["no_tests"], _fmt(target["mutation_score"]), _fmt(target["assertion_score"]),
+        (target["path"], *_counts(target, flaky), _fmt(target["mutation_score"]), _fmt(target["assertion_score"]),
          f"{target['min_score']:g}%", verdicts[target["path"]]["status"])
         for target in document["targets"]
     ]
     overall = document["overall"]
-    rows.append(("overall", overall["mutants"], overall["killed"], overall["survived"], overall["timeout"],
-                 overall["no_tests"], _fmt(overall["mutation_score"]), _fmt(overall["assertion_score"]), "", ""))
+    rows.append(("overall", *_counts(overall, flaky), _fmt(overall["mutation_score"]), _fmt(overall["assertion_score"]),
+                 "", ""))
     widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
     def line(row):
         return "  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
@@ -51,6 +53,11 @@ def _target_table(document):
     extra += [f"  {target['path']}: {target['not_measured']} mutants not measured (outside the --diff scope), "
               f"in no score" for target in document["targets"] if target.get("not_measured")]
     return [line(header), *(line(row) for row in rows), "", *extra]
+
+
+def _counts(scores, flaky):
+    counts = (scores["mutants"], scores["killed"], scores["survived"], scores["timeout"], scores["no_tests"])
+    return (*counts, scores.get("flaky", 0)) if flaky else counts
 
 
 def worst_survivors(document, limit=WORST_SURVIVORS):
@@ -68,6 +75,47 @@ def _survivors_section(document):
     for mutant in survivors:
         lines += ["", f"{mutant['id']}  ({mutant['file']}:{mutant['start_line']}, executed by "
                       f"{len(mutant['covered_by'])} tests)", mutant["diff"]]
+    return lines + [""]
+
+
+def flaky_mutants(document):
+    return [mutant for mutant in document["mutants"] if mutant["status"] == MutantStatus.FLAKY]
+
+
+def flaky_summary(mutant):
+    """A flaky mutant's two outcomes and the tests involved: `survived then killed; tests involved: t`
+    (its reason, which says as much, when the document has no `flaky` entry for it)."""
+    entry = mutant.get("flaky")
+    if not entry:
+        return mutant["reason"]
+    tests = f"; tests involved: {', '.join(entry['tests'])}" if entry["tests"] else ""
+    return " then ".join(run["status"] for run in entry["runs"]) + tests
+
+
+def flaky_run_lines(mutant):
+    """One line per run of a flaky mutant: `first run: survived, 2 tests ran, none failed`,
+    `re-run: killed by t (assertion)`."""
+    runs = mutant.get("flaky", {}).get("runs", ())
+    return [f"{label}: {_run_outcome(run)}" for label, run in zip(("first run", "re-run"), runs)]
+
+
+def _run_outcome(run):
+    if run["killed_by"]:
+        return f"{run['status']} by " + ", ".join(f"{kill['test']} ({kill['kind']})" for kill in run["killed_by"])
+    ran = len(run["tests_run"])
+    return f"{run['status']}, {ran} test{'' if ran == 1 else 's'} ran, none failed"
+
+
+def _flaky_section(document):
+    flaky = flaky_mutants(document)
+    if not flaky:
+        return []
+    shown = flaky[:WORST_SURVIVORS]
+    count = f"{len(flaky)}" if len(shown) == len(flaky) else f"{len(shown)} of {len(flaky)}; gate.json lists all"
+    lines = [f"flaky mutants ({count}): each came out otherwise when re-run once, and is never counted as detected:"]
+    for mutant in shown:
+        lines += ["", f"{mutant['id']}  ({mutant['file']}:{mutant['start_line']}, {flaky_summary(mutant)})",
+                  *(f"  {line}" for line in flaky_run_lines(mutant)), mutant["diff"]]
     return lines + [""]
 
 

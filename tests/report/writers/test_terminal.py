@@ -4,7 +4,9 @@ functions, code the engine cannot mutate, and the verdict."""
 import pytest
 
 from mutation.report.writers import terminal
+from tests.factories import A_DIFF, T1
 from tests.factories import mutant_entry as mutant
+from tests.report.flaky import FLAKY_ID, FLAKY_NOTE, FLAKY_REASON, flaky_document, flaky_entry
 
 def target_row(path, files, counts, scores, min_score, coverage):
     mutants, killed, survived, timeout, no_tests = counts
@@ -109,3 +111,57 @@ def test_a_package_target_counts_its_modules_not_helpers():
 
     assert "  pkg: 2 modules, line coverage 87.5%, branch coverage 66.7%, test strength 44.4%" in (
         terminal.render(document).split("\n"))
+
+
+def test_a_flaky_mutant_has_its_column_and_is_listed_with_both_runs_the_tests_involved_and_its_diff():
+    lines = terminal.render(flaky_document()).split("\n")
+
+    assert lines[1:5] == [
+        "target    mutants  killed  survived  timeout  no tests  flaky  mutation  assertion  min  verdict",
+        "pkg/a.py        3       1         1        0         0      1     33.3%      33.3%  20%     pass",
+        "pkg/b.py        1       1         0        0         0      0    100.0%     100.0%  20%     pass",
+        "overall         4       2         1        0         0      1     50.0%      50.0%" + " " * 14,
+    ]
+    start = lines.index("flaky mutants (1): each came out otherwise when re-run once, and is never counted as "
+                        "detected:")
+    assert lines[start + 1:start + 6] == [
+        "",
+        f"{FLAKY_ID}  (pkg/a.py:4, survived then killed; tests involved: {T1})",
+        "  first run: survived, 2 tests ran, none failed",
+        f"  re-run: killed by {T1} (assertion)",
+        A_DIFF.splitlines()[0],
+    ]
+    assert lines[-2:] == ["verdict: PASS (exit 0)", f"  note: {FLAKY_NOTE}"]
+
+
+def test_under_flaky_fail_the_flaky_mutant_is_the_verdicts_reason_and_no_note():
+    lines = terminal.render(flaky_document("fail")).split("\n")
+
+    assert lines[-2:] == ["verdict: FLAKY (exit 7)", f"  {FLAKY_NOTE}"]
+    assert [line for line in lines if "note:" in line] == []
+
+
+def test_without_flaky_mutants_the_table_has_no_flaky_column_and_no_flaky_section():
+    document = flaky_document()
+    document["mutants"] = [mutant for mutant in document["mutants"] if mutant["status"] != "flaky"]
+    document["overall"]["flaky"] = 0
+
+    text = terminal.render(document)
+    assert text.split("\n")[1].split() == ["target", "mutants", "killed", "survived", "timeout", "no", "tests",
+                                           "mutation", "assertion", "min", "verdict"]
+    assert "flaky mutants" not in text
+
+
+def test_more_flaky_mutants_than_shown_say_how_many_and_a_mutant_without_runs_gives_its_reason():
+    document = flaky_document()
+    extra = [flaky_entry(f"pkg.a.f#{n}", line=n) for n in range(4, 9)]
+    for entry in extra:
+        del entry["flaky"]  # a document written without the runs (the schema does not require them)
+    document["mutants"] += extra
+
+    lines = terminal.render(document).split("\n")
+    assert "flaky mutants (5 of 6; gate.json lists all): each came out otherwise when re-run once, and is never " \
+           "counted as detected:" in lines
+    assert f"pkg.a.f#4  (pkg/a.py:4, {FLAKY_REASON})" in lines
+    assert "pkg.a.f#7  (pkg/a.py:7, " + FLAKY_REASON + ")" in lines
+    assert not any(line.startswith("pkg.a.f#8  (") for line in lines)
