@@ -9,6 +9,8 @@ it as package and class, GitLab and GitHub list it beside the name), and:
 - one case per surviving mutant (`SurvivedMutant`: the diff and how many tests executed it),
   per mutant no test executes (`UncoveredMutant`) and per mutant that could not be measured (an
   `<error>`, `UnresolvedMutant`: the run is incomplete);
+- one case per flaky mutant (its two runs disagree), naming both runs and the tests involved, with
+  the diff: a failure (`FlakyMutant`) under `flaky = fail`, skipped under `flaky = warn`;
 - one case per rejected test (named by its id, its classname its file), in each target whose
   files it executes (failure type: its class;
   text: the hint, then the mutants it passed under with their diffs); a rejected test that
@@ -24,7 +26,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from mutation.model import DETECTED, MutantStatus, VerdictStatus
-from mutation.report.writers.terminal import line_ranges
+from mutation.report.writers.terminal import flaky_run_lines, flaky_summary, line_ranges
 
 # Everything outside XML 1.0's Char production (tab, LF and CR are allowed).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -95,9 +97,12 @@ def _case(path, name, outcome=None, message="", kind="", text="", output=""):
 
 def _target_cases(document, target, mutants):
     cases = [_verdict_case(document, target)]
+    flaky_fails = document["run"]["config"].get("flaky") == "fail"
     for mutant in mutants:
         if mutant["status"] in (MutantStatus.SURVIVED, MutantStatus.NO_TESTS, MutantStatus.UNRESOLVED):
             cases.append(_mutant_case(mutant))
+        elif mutant["status"] == MutantStatus.FLAKY:
+            cases.append(_flaky_case(mutant, flaky_fails))
     cases += _detected_cases(mutants)
     unscored = [mutant for mutant in mutants if mutant["status"] in (MutantStatus.TYPE_CHECK, MutantStatus.EXCLUDED)]
     if unscored:
@@ -121,6 +126,8 @@ def _verdict_case(document, target):
               f"{target['type_check']} type check, {target['excluded']} excluded, {target['unresolved']} unresolved")
     if target.get("not_measured"):
         output += f", {target['not_measured']} not measured"
+    if target.get("flaky"):
+        output += f", {target['flaky']} flaky"
     if verdict.get("note"):
         output += f"\n{verdict['note']}"
     if verdict["status"] == VerdictStatus.BELOW_THRESHOLD:
@@ -150,6 +157,19 @@ def _mutant_case(mutant):
                      mutant["diff"])
     return _case(mutant["file"], name, "error", f"unresolved: {place}: {mutant['reason']}", "UnresolvedMutant",
                  mutant["diff"])
+
+
+def _flaky_case(mutant, fails):
+    # Under `flaky = fail` the run fails on it (exit 7): a failure, of its own type so that it is no
+    # plain survivor. Under `warn` the gate passes it with a note, and a failure would turn the CI
+    # test tab red where the configuration asked for a warning; yet it is no pass (it is never
+    # detected), and Surefire's `<flakyFailure>` inside a passing case would read as one. Skipped is
+    # JUnit's "no settled outcome": shown and counted apart, failing nothing.
+    where = f"{_where(mutant)} in {mutant['function']}"
+    text = "\n".join([mutant["diff"], "", *flaky_run_lines(mutant), "never counted as detected: make the tests "
+                                                                     "involved deterministic"])
+    return _case(mutant["file"], f"{mutant['id']} at {_where(mutant)}", "failure" if fails else "skipped",
+                 f"flaky: {where}: {flaky_summary(mutant)}", "FlakyMutant" if fails else "", text)
 
 
 def _detected_cases(mutants):

@@ -7,6 +7,7 @@ from junitparser import JUnitXml
 from mutation.report.writers import junit
 from mutation.verdicts.per_test import HINTS
 from tests.factories import A_DIFF, T1, T2, gate_document, mutant_entry, per_test_entry
+from tests.report.flaky import FLAKY_ID, flaky_document
 from tests.report.hostile import HOSTILE_DIFF, HOSTILE_TEST, MARKERS, hostile_document
 
 T3 = "tests/test_b.py::TestB::test_three"
@@ -174,3 +175,38 @@ def test_hostile_names_are_text_the_test_id_once_and_no_markup_unescaped():
     assert [marker for marker in MARKERS if marker in text] == []
     survivor = [case for case in root.iter("testcase") if case.get("name") == "pkg.a.g#1 at pkg/a.py:7:14"][0]
     assert survivor.find("failure").text == f"{HOSTILE_DIFF}\n\nexecuted by 1 test, none failed"
+
+
+FLAKY_CASE = f"{FLAKY_ID} at pkg/a.py:4:14"
+FLAKY_MESSAGE = f"flaky: pkg/a.py:4:14 in f: survived then killed; tests involved: {T1}"
+FLAKY_TEXT = (f"{A_DIFF}\n\nfirst run: survived, 2 tests ran, none failed\nre-run: killed by {T1} (assertion)\n"
+              "never counted as detected: make the tests involved deterministic")
+
+
+def test_under_flaky_warn_a_flaky_mutant_is_a_skipped_case_naming_both_runs_and_the_tests_involved():
+    suite_a, _ = parse(flaky_document("warn"))
+
+    assert (suite_a.tests, suite_a.failures, suite_a.skipped) == (4, 1, 1)
+    (case,) = [case for case in suite_a if case.name == FLAKY_CASE]
+    assert cases([case]) == [("pkg.a", FLAKY_CASE, "skipped", FLAKY_MESSAGE, None)]
+    assert case.result[0].text == FLAKY_TEXT
+
+
+def test_under_flaky_fail_a_flaky_mutant_is_a_failure_of_its_own_type():
+    report = parse(flaky_document("fail"))
+    suite_a, _ = report
+
+    assert (report.failures, report.skipped, suite_a.failures, suite_a.skipped) == (2, 0, 2, 0)
+    (case,) = [case for case in suite_a if case.name == FLAKY_CASE]
+    assert cases([case]) == [("pkg.a", FLAKY_CASE, "failure", FLAKY_MESSAGE, "FlakyMutant")]
+    assert case.result[0].text == FLAKY_TEXT
+
+
+def test_a_flaky_mutant_is_counted_apart_in_the_verdict_case_and_not_among_the_detected():
+    suite_a, suite_b = parse(flaky_document())
+    outputs = {case.name: case.system_out for case in suite_a}
+
+    assert outputs["score verdict"].splitlines()[1] == ("3 mutants: 1 killed, 0 timeout, 1 survived, 0 no tests, "
+                                                        "0 type check, 0 excluded, 0 unresolved, 1 flaky")
+    assert outputs["f: detected mutants"] == "1 of 3 mutants detected: 1 killed, 0 timeout"
+    assert list(suite_b)[0].system_out.endswith(", 0 unresolved")  # no flaky mutant there: no count
