@@ -1,11 +1,13 @@
 """The Markdown summary of a `gate.json` document, for a pull request or a CI job's step summary.
 
-The verdict and its reasons, a table of the targets and a bar of each one's mutation score
-against its minimum, the rejected tests with their evidence, the survivors executed by the most
-tests with their diffs, and where the full reports are. Names and text are escaped by
-`report.markdown_text`. GitHub takes at most 1 MiB of step summary: at most SURVIVORS survivors
-and REJECTED rejected tests are shown (saying how many more there are), diffs are cut at
-DIFF_LINES lines of LINE_CHARS characters and test ids at NAME_CHARS.
+The verdict with its reasons and notes, a table of the targets (flaky mutants in a column of
+their own when there are any) and a bar of each one's mutation score against its minimum, the
+rejected tests with their evidence, the survivors executed by the most tests with their diffs,
+the flaky mutants with both runs, the tests involved and their diffs, and where the full reports
+are. Names and text are escaped by `report.markdown_text`. GitHub takes at most 1 MiB of step
+summary: at most SURVIVORS survivors, SURVIVORS flaky mutants and REJECTED rejected tests are
+shown (saying how many more there are), diffs are cut at DIFF_LINES lines of LINE_CHARS
+characters and test ids at NAME_CHARS.
 """
 
 import math
@@ -13,7 +15,7 @@ import math
 from mutation.model import MutantStatus, VerdictStatus
 from mutation.report import locations, writers
 from mutation.report.markdown_text import code, code_block, one_line, text
-from mutation.report.writers.terminal import worst_survivors
+from mutation.report.writers.terminal import flaky_mutants, worst_survivors
 
 SURVIVORS = 10
 REJECTED = 20
@@ -26,7 +28,7 @@ NOT_LISTED = ("markdown", "badge")  # this summary itself, and a badge: not repo
 
 def render(document):
     lines = [*_heading(document), *_targets(document), *_rejected(document), *_survivors(document),
-             *_reports(document)]
+             *_flaky(document), *_reports(document)]
     return "\n".join(lines) + "\n"
 
 
@@ -37,6 +39,7 @@ def _heading(document):
     else:
         title = f"## ❌ Mutation gate: FAIL, {verdict['status']} (exit {verdict['exit_code']})"
     reasons = [f"- {text(reason)}" for reason in verdict["reasons"]]
+    reasons += [f"- note: {text(note)}" for note in verdict.get("notes", ())]
     return [title, "", *reasons, *([""] if reasons else [])]
 
 
@@ -47,21 +50,25 @@ def _percent(score):
 def _targets(document):
     verdicts = document["verdict"]["targets"]
     assertion_minimum = _percent(document["run"]["config"].get("min_assertion_score", 0.0))
-    lines = ["| target | mutants | survived | mutation score | minimum | assertion score | assertion minimum | verdict |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    # The flaky column only when a mutant is flaky: every other run's table stays as it was.
+    flaky = bool(document["overall"].get("flaky"))
+    lines = [f"| target | mutants | survived |{' flaky |' if flaky else ''} mutation score | minimum | assertion score "
+             f"| assertion minimum | verdict |",
+             f"| --- | ---: | ---: |{' ---: |' if flaky else ''} ---: | ---: | ---: | ---: | --- |"]
     for target in document["targets"]:
         lines.append(_row(text(target["path"]), target, _percent(target["min_score"]), assertion_minimum,
-                          _verdict_cell(verdicts[target["path"]])))
-    lines.append(_row("**overall**", document["overall"], "", "", ""))
+                          _verdict_cell(verdicts[target["path"]]), flaky))
+    lines.append(_row("**overall**", document["overall"], "", "", "", flaky))
     if document["overall"].get("not_measured"):
         lines += ["", f"{document['overall']['not_measured']} mutants not measured (outside the `--diff` scope), "
                       f"in no score."]
     return [*lines, "", *_bars(document["targets"])]
 
 
-def _row(name, scores, minimum, assertion_minimum, verdict):
-    cells = (name, scores["mutants"], scores["survived"], _percent(scores["mutation_score"]), minimum,
-             _percent(scores["assertion_score"]), assertion_minimum, verdict)
+def _row(name, scores, minimum, assertion_minimum, verdict, flaky):
+    cells = (name, scores["mutants"], scores["survived"], *((scores.get("flaky", 0),) if flaky else ()),
+             _percent(scores["mutation_score"]), minimum, _percent(scores["assertion_score"]), assertion_minimum,
+             verdict)
     return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
@@ -113,7 +120,7 @@ def _rejected(document):
 def _rejected_test(document, test, by_id):
     entry = document["tests"][test]
     path, line = locations.of_test(document, test)
-    name = test if len(test) <= NAME_CHARS else f"{test[:NAME_CHARS]} …"
+    name = _name(test)
     lines = [f"- {code(name)}: **{entry['class']}**, at {code(path if line is None else f'{path}:{line}')}",
              f"  - {text(entry['hint'])}"]
     if entry["unnoticed"]:
@@ -122,6 +129,10 @@ def _rejected_test(document, test, by_id):
                              for mutant_id in entry["unnoticed"])
         lines.append(f"  - passed under {entry['let_through']} of the mutants it ran, e.g. {examples}")
     return lines
+
+
+def _name(test):
+    return test if len(test) <= NAME_CHARS else f"{test[:NAME_CHARS]} …"
 
 
 def _survivors(document):
@@ -140,6 +151,47 @@ def _survivors(document):
                   f"{code(mutant['file'] + ':' + str(mutant['start_line']))} in {code(mutant['function'])}{executed}",
                   "", *code_block(cut_diff(mutant["diff"]), "diff"), ""]
     return lines
+
+
+def _flaky(document):
+    flaky = flaky_mutants(document)
+    if not flaky:
+        return []
+    shown = flaky[:SURVIVORS]
+    count = f"{len(flaky)}" if len(shown) == len(flaky) else f"{len(shown)} of {len(flaky)}"
+    fails = document["run"]["config"].get("flaky") == "fail"
+    effect = "fails the gate (`flaky = fail`)" if fails else "is a note, not a failure (`flaky = warn`)"
+    lines = [f"### Flaky mutants: {count}", "",
+             f"Each came out otherwise when re-run once: it is never counted as detected, and {effect}. Make the "
+             f"tests involved deterministic.", ""]
+    for mutant in shown:
+        lines += [f"#### {code(mutant['id'])}", "",
+                  f"{code(mutant['file'] + ':' + str(mutant['start_line']))} in {code(mutant['function'])}"
+                  f"{_involved(mutant)}", "", *_runs(mutant), "", *code_block(cut_diff(mutant["diff"]), "diff"), ""]
+    if len(flaky) > len(shown):
+        lines += [f"… and {len(flaky) - len(shown)} more flaky mutants (`gate.json` lists them all).", ""]
+    return lines
+
+
+def _involved(mutant):
+    tests = mutant.get("flaky", {}).get("tests", ())
+    return f", tests involved: {', '.join(code(_name(test)) for test in tests)}" if tests else ""
+
+
+def _runs(mutant):
+    """Each run as a list item (the mutant's reason when the document has no runs for it)."""
+    runs = mutant.get("flaky", {}).get("runs", ())
+    if not runs:
+        return [f"- {text(mutant['reason'])}"]
+    return [f"- {label}: {_outcome(run)}" for label, run in zip(("first run", "re-run"), runs)]
+
+
+def _outcome(run):
+    if run["killed_by"]:
+        return f"**{run['status']}** by " + ", ".join(f"{code(_name(kill['test']))} ({kill['kind']})"
+                                                     for kill in run["killed_by"])
+    ran = len(run["tests_run"])
+    return f"**{run['status']}**, {ran} test{'' if ran == 1 else 's'} ran, none failed"
 
 
 def cut_diff(diff):

@@ -6,8 +6,10 @@ import re
 
 from markdown_it import MarkdownIt
 
+from mutation.report import markdown_text
 from mutation.report.writers import markdown
-from tests.factories import gate_document, mutant_entry, per_test_entry
+from tests.factories import A_DIFF, gate_document, mutant_entry, per_test_entry
+from tests.report.flaky import FLAKY_ID, FLAKY_NOTE, FLAKY_REASON, flaky_document, flaky_entry
 from tests.report.hostile import HOSTILE_DIFF, HOSTILE_TEST, MARKERS, hostile_document
 
 T1 = "tests/test_a.py::test_one"
@@ -213,3 +215,85 @@ def test_the_summary_of_a_huge_run_stays_far_below_githubs_limit():
 
     assert len(document["rejected_tests"]) == 3_000
     assert size < 200_000
+
+
+FLAKY_SECTION = f"""\
+### Flaky mutants: 1
+
+Each came out otherwise when re-run once: it is never counted as detected, and {{effect}}. Make the tests \
+involved deterministic.
+
+#### `{FLAKY_ID}`
+
+`pkg/a.py:4` in `f`, tests involved: `{T1}`
+
+- first run: **survived**, 2 tests ran, none failed
+- re-run: **killed** by `{T1}` (assertion)
+
+```diff
+{A_DIFF}
+```
+
+---
+"""
+
+
+def test_flaky_mutants_have_a_column_and_the_verdicts_note_under_flaky_warn():
+    summary = markdown.render(flaky_document("warn"))
+
+    assert summary.startswith(f"""\
+## ✅ Mutation gate: PASS (exit 0)
+
+- note: {markdown_text.text(FLAKY_NOTE)}
+
+| target | mutants | survived | flaky | mutation score | minimum | assertion score | assertion minimum | verdict |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| pkg/a.py | 3 | 1 | 1 | 33.33% | 20% | 33.33% | 0% | ✅ pass |
+| pkg/b.py | 1 | 0 | 0 | 100% | 20% | 100% | 0% | ✅ pass |
+| **overall** | 4 | 1 | 1 | 50% |  | 50% |  |  |
+""")
+    assert FLAKY_SECTION.format(effect="is a note, not a failure (`flaky = warn`)") in summary
+    assert summary.index("### Surviving mutants: 1") < summary.index("### Flaky mutants: 1")
+
+
+def test_under_flaky_fail_the_flaky_mutant_is_a_reason_and_its_section_says_it_fails_the_gate():
+    summary = markdown.render(flaky_document("fail"))
+
+    assert summary.startswith(f"## ❌ Mutation gate: FAIL, flaky (exit 7)\n\n- {markdown_text.text(FLAKY_NOTE)}\n\n|")
+    assert "note:" not in summary
+    assert FLAKY_SECTION.format(effect="fails the gate (`flaky = fail`)") in summary
+
+
+def test_the_flaky_column_renders_as_a_table_cell_of_its_own():
+    page = rendered_html(markdown.render(flaky_document())).replace(' style="text-align:right"', "")
+
+    assert "<th>survived</th>\n<th>flaky</th>\n<th>mutation score</th>" in page
+    assert "<td>pkg/a.py</td>\n<td>3</td>\n<td>1</td>\n<td>1</td>\n<td>33.33%</td>" in page
+
+
+def test_flaky_mutants_are_capped_and_one_without_runs_shows_its_reason():
+    document = flaky_document()
+    for number in range(4, 15):
+        entry = flaky_entry(f"pkg.a.f#{number}", line=number)
+        del entry["flaky"]  # a document written without the runs (the schema does not require them)
+        document["mutants"].append(entry)
+
+    summary = markdown.render(document)
+
+    assert "### Flaky mutants: 10 of 12\n" in summary
+    assert f"#### `pkg.a.f#4`\n\n`pkg/a.py:4` in `f`\n\n- {markdown_text.text(FLAKY_REASON)}\n\n```diff\n" in summary
+    assert "`pkg.a.f#12`" in summary and "`pkg.a.f#13`" not in summary
+    assert "\n… and 2 more flaky mutants (`gate.json` lists them all).\n" in summary
+
+
+def test_a_hostile_test_id_among_the_tests_involved_renders_as_code():
+    document = flaky_document()
+    flaky = next(mutant for mutant in document["mutants"] if mutant["status"] == "flaky")
+    flaky["flaky"]["tests"] = [HOSTILE_TEST]
+    flaky["flaky"]["runs"][1]["killed_by"] = [{"test": HOSTILE_TEST, "kind": "assertion"}]
+
+    page = rendered_html(markdown.render(document))
+
+    assert page.count(f"<code>{escaped(HOSTILE_TEST)}</code>") == 2
+    for element in ("<img", "<script", "<b>"):
+        assert element not in page
