@@ -111,6 +111,12 @@ class Mutant:
         return MutantKey(self.file, self.function, self.mutated_text.strip())
 
 
+def entry_kills(mutant):
+    """A gate.json mutant entry's kills: its own session's (`killed_by`), then the credit passes'
+    (`credited_by`, which documents written before it existed do not have)."""
+    return [*mutant["killed_by"], *mutant.get("credited_by", ())]
+
+
 def percent(part, whole):
     """`part` of `whole` in percent, rounded to 2 decimals; None when there is nothing to measure."""
     return round(100.0 * part / whole, 2) if whole else None

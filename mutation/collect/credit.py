@@ -8,6 +8,10 @@ each later pass, until it fails by assertion or has run under every one of them.
 test is `killing`, `crash-only` or `covering` is exact, and the evidence shown for a rejected
 test is mutants it really ran under.
 
+A credit pass's kills go to `credited_by`, apart from the session's `killed_by`: which tests a pass
+tries depends on every mutant measured with it (one shard's, under `--shard`), so only the
+session's kills, and the scores counted from them, are the same however the run is split.
+
 This module plans the passes and merges their results; `measure` runs each one.
 """
 
@@ -49,14 +53,14 @@ def _pairs(untried):
 
 def untried_mutants(outcomes, covered_by):
     """For each test without an assertion kill, the detected mutants it covers and never ran under."""
-    credited = {kill.test for outcome in outcomes.values() for kill in outcome.killed_by
+    credited = {kill.test for outcome in outcomes.values() for kill in outcome.all_kills
                 if kill.kind == KillKind.ASSERTION}
     untried = {}
     for name, tests in covered_by.items():
         outcome = outcomes[name]
         if outcome.status not in DETECTED:
             continue
-        seen = set(outcome.tests_run) | {kill.test for kill in outcome.killed_by}
+        seen = set(outcome.tests_run) | {kill.test for kill in outcome.all_kills}
         for test in tests:
             if test not in credited and test not in seen:
                 untried.setdefault(test, []).append(name)
@@ -80,10 +84,14 @@ def plan_pass(untried, outcomes, per_test):
 def pick(names, outcomes, per_test):
     if per_test is None or per_test >= len(names):
         return list(names)
-    preferred = [name for name in names if outcomes[name].killed_by_kind(KillKind.ASSERTION)]
-    others = [name for name in names if not outcomes[name].killed_by_kind(KillKind.ASSERTION)]
+    preferred = [name for name in names if _assertion_killed(outcomes[name])]
+    others = [name for name in names if not _assertion_killed(outcomes[name])]
     chosen = spread(preferred, per_test)
     return chosen + spread(others, per_test - len(chosen))
+
+
+def _assertion_killed(outcome):
+    return any(kill.kind == KillKind.ASSERTION for kill in outcome.all_kills)
 
 
 def spread(items, count):
@@ -94,7 +102,8 @@ def spread(items, count):
 
 
 def merge_pass(outcomes, results, number):
-    """Add a pass's kills and runs to the outcomes; a mutant's status never changes.
+    """Add a pass's kills (to `credited_by`: the session's own stay apart in `killed_by`) and runs to
+    the outcomes; a mutant's status never changes.
 
     Whatever a credit session ended with (a test that hangs, a worker that died), what it
     recorded counts; what it did not reach is tried again on the next pass (`credit_passes`
@@ -104,7 +113,8 @@ def merge_pass(outcomes, results, number):
         outcome = merged[name]
         merged[name] = dataclasses.replace(
             outcome,
-            killed_by=tuple(dict.fromkeys((*outcome.killed_by, *result.killed_by))),
+            credited_by=tuple(kill for kill in dict.fromkeys((*outcome.credited_by, *result.killed_by))
+                              if kill not in outcome.killed_by),
             tests_run=tuple(dict.fromkeys((*outcome.tests_run, *result.tests_run))),
         )
     return merged

@@ -27,6 +27,15 @@ class MutantOutcome:
     tests_run: tuple = ()
     # A flaky mutant's two runs (each a MutantOutcome: the first, then its re-verification).
     runs: tuple = ()
+    # Kills found by credit passes (`credit`), apart from `killed_by`, the kills of the mutant's own
+    # session: which tests a credit pass tries depends on the other mutants measured with it (a
+    # shard's), so only the session's kills are the same whatever the run is split into.
+    credited_by: tuple = ()
+
+    @property
+    def all_kills(self):
+        """The session's kills, then the credit passes'."""
+        return (*self.killed_by, *self.credited_by)
 
     @property
     def detected(self):

@@ -29,7 +29,7 @@ from mutation.collect.outcomes import Kill, MutantOutcome
 from mutation.file_modes import new_file_mode
 from mutation.model import KillKind, MutantStatus
 
-FORMAT = 2  # 2: the preflight record (`preflight_record`)
+FORMAT = 3  # 2: the preflight record (`preflight_record`); 3: credit-pass kills apart (`credited_by`)
 STORED = frozenset({MutantStatus.KILLED, MutantStatus.SURVIVED, MutantStatus.TIMEOUT, MutantStatus.NO_TESTS})
 HISTORY_LIMIT = 20  # re-verifications kept per mutant, the latest
 # How a note names each part of the run context (`fingerprints.run_context`).
@@ -60,9 +60,12 @@ def lookup(cache, mutant, function_fp, covering):
     if entry is None or entry["function"] != function_fp or entry["tests"] != dict(covering):
         return None
     stored = entry["outcome"]
-    return MutantOutcome(MutantStatus(stored["status"]),
-                         tuple(Kill(test, KillKind(kind)) for test, kind in stored["killed_by"]),
-                         stored["reason"], tuple(stored["tests_run"]))
+    return MutantOutcome(MutantStatus(stored["status"]), _kills(stored["killed_by"]),
+                         stored["reason"], tuple(stored["tests_run"]), credited_by=_kills(stored["credited_by"]))
+
+
+def _kills(stored):
+    return tuple(Kill(test, KillKind(kind)) for test, kind in stored)
 
 
 def store(cache, mutant, function_fp, covering, outcome):
@@ -74,6 +77,7 @@ def store(cache, mutant, function_fp, covering, outcome):
         "tests": dict(sorted(covering.items())),
         "outcome": {"status": str(outcome.status),
                     "killed_by": [[kill.test, str(kill.kind)] for kill in outcome.killed_by],
+                    "credited_by": [[kill.test, str(kill.kind)] for kill in outcome.credited_by],
                     "reason": outcome.reason, "tests_run": list(outcome.tests_run)},
     }
     return True
@@ -160,11 +164,14 @@ def _valid_entry(entry):
 
 
 def _valid_outcome(outcome):
-    kills, tests_run = outcome.get("killed_by"), outcome.get("tests_run")
-    status = outcome.get("status")
+    tests_run, status = outcome.get("tests_run"), outcome.get("status")
     return (isinstance(status, str) and status in STORED and isinstance(outcome.get("reason"), str)
-            and isinstance(kills, list) and all(_valid_kill(kill) for kill in kills)
+            and all(_valid_kills(outcome.get(part)) for part in ("killed_by", "credited_by"))
             and isinstance(tests_run, list) and all(isinstance(test, str) for test in tests_run))
+
+
+def _valid_kills(kills):
+    return isinstance(kills, list) and all(_valid_kill(kill) for kill in kills)
 
 
 def _valid_kill(kill):

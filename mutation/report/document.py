@@ -17,7 +17,7 @@ import dataclasses
 from datetime import datetime, timezone
 
 from mutation.collect.reverify import tests_involved
-from mutation.model import MutantStatus, percent
+from mutation.model import MutantStatus, entry_kills, percent
 
 SCHEMA_VERSION = 2
 
@@ -104,6 +104,7 @@ def _mutant_entry(mutant, outcome, tests, target):
         "status": outcome.status,
         "reason": outcome.reason,
         "killed_by": [{"test": kill.test, "kind": kill.kind} for kill in outcome.killed_by],
+        "credited_by": [{"test": kill.test, "kind": kill.kind} for kill in outcome.credited_by],
         "covered_by": list(tests),
         "tests_run": list(outcome.tests_run),
     }
@@ -128,7 +129,7 @@ def _tests_entry(preflight, coverage, mutants):
             for test in line_tests:
                 tests.setdefault(test, _empty_test())["target_lines"].setdefault(path, []).append(line)
     for mutant in mutants:
-        for kill in mutant["killed_by"]:
+        for kill in entry_kills(mutant):
             tests.setdefault(kill["test"], _empty_test())["kills"].append({"mutant": mutant["id"], "kind": kill["kind"]})
     return tests
 

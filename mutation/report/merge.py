@@ -17,7 +17,7 @@ result-cache counts summed over the shards; and none of the verdict parts, which
 import copy
 
 from mutation import exit_codes
-from mutation.model import VerdictStatus
+from mutation.model import VerdictStatus, entry_kills
 
 VERDICT_PARTS = ("overall", "functions", "rejected_tests", "verdict", "baseline")
 TARGET_EVIDENCE = ("path", "files", "min_score", "line_coverage", "branch_coverage")
@@ -53,7 +53,7 @@ def merged_document(ordered):
     tests = {test: {key: copy.deepcopy(entry[key]) for key in TEST_EVIDENCE if key in entry} | {"kills": []}
              for test, entry in first["tests"].items()}
     for mutant in mutants:
-        for kill in mutant["killed_by"]:
+        for kill in entry_kills(mutant):
             tests.setdefault(kill["test"], {"duration": 0.0, "body": "", "asserts": True, "target_lines": {},
                                             "kills": []})["kills"].append({"mutant": mutant["id"],
                                                                            "kind": kill["kind"]})

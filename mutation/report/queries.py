@@ -143,6 +143,9 @@ def render_mutant(mutant):
     if mutant["killed_by"]:
         lines.append("killed by:")
         lines += [f"  {kill['test']}  ({kill['kind']})" for kill in mutant["killed_by"]]
+    if mutant.get("credited_by"):
+        lines.append("also killed in credit passes by:")
+        lines += [f"  {kill['test']}  ({kill['kind']})" for kill in mutant["credited_by"]]
     lines.append(f"executed by {len(mutant['covered_by'])} tests:")
     lines += [f"  {test}" for test in mutant["covered_by"]]
     return "\n".join(lines)

@@ -30,7 +30,7 @@ exact either way, uniqueness is among the kills observed (exact under `full`), a
 counts are the kills observed, out of `mutants_run`.
 """
 
-from mutation.model import JUDGED, KillKind, MutantStatus, TestClass
+from mutation.model import JUDGED, KillKind, MutantStatus, TestClass, entry_kills
 
 EVIDENCE_COUNT = 3
 HINTS = {
@@ -117,7 +117,7 @@ def _killed_by(kills, kind):
 def _strength_by_test(mutant):
     """Per killing test, its strongest kind of kill of this mutant: 2 assertion, 1 crash or timeout."""
     strength = {}
-    for kill in mutant["killed_by"]:
+    for kill in entry_kills(mutant):
         value = 2 if kill["kind"] == KillKind.ASSERTION else 1
         strength[kill["test"]] = max(strength.get(kill["test"], 0), value)
     return strength

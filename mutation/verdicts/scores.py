@@ -90,4 +90,6 @@ def add_scores(document):
 
 
 def _killed_by_assertion(mutant):
+    # The mutant's own session only: credit-pass kills (`credited_by`) depend on what was measured
+    # together, and a score must be the same however the run is sharded.
     return any(kill["kind"] == KillKind.ASSERTION for kill in mutant["killed_by"])

@@ -71,8 +71,10 @@ def test_passes_grow_until_each_test_is_credited_or_has_run_under_everything_it_
     merged = credit_passes(outcomes, covered_by, fake_engine(truth, log))
 
     assert [(number, sum(len(tests) for tests in jobs.values())) for number, jobs in log] == [(1, 4), (2, 16), (3, 20)]
-    assert [kill for kill in merged["m19"].killed_by if kill.test == LATE] == [Kill(LATE, "assertion")]
-    assert {name for name in names if Kill(WEAK, "crash") in merged[name].killed_by} == set(names[:5])
+    assert [kill for kill in merged["m19"].credited_by if kill.test == LATE] == [Kill(LATE, "assertion")]
+    assert {name for name in names if Kill(WEAK, "crash") in merged[name].credited_by} == set(names[:5])
+    # The sessions' own kills stay as they were: only the credit passes' are added, apart.
+    assert all(merged[name].killed_by == outcomes[name].killed_by for name in names)
     assert all(WEAK in merged[name].tests_run for name in names)
     assert all(merged[name].status == "killed" for name in names)
 
@@ -99,7 +101,8 @@ def test_what_a_broken_credit_session_recorded_counts_and_the_rest_is_tried_agai
 
     assert calls == [{"m1": ["b", LATE]}, {"m1": ["b"]}]
     assert merged["m1"].status == "killed"
-    assert merged["m1"].killed_by == killed(("a", "assertion"), (LATE, "timeout")).killed_by
+    assert merged["m1"].killed_by == killed(("a", "assertion")).killed_by
+    assert merged["m1"].credited_by == (Kill(LATE, "timeout"),)
     assert merged["m1"].tests_run == ("a", LATE, "b")
 
 

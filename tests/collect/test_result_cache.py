@@ -12,6 +12,8 @@ import pytest
 from mutation import file_modes
 from mutation.collect import fingerprints
 from mutation.collect.coverage_map import FileCoverage
+from mutation.collect.outcomes import Kill
+from mutation.model import KillKind
 from mutation.collect.fingerprints import code_under_test, digest, executed_lines, file_parts, function_fingerprint
 from mutation.collect.result_cache import FORMAT, ResultCache, entry_key, load, lookup, save, store
 from tests.factories import killed, mutant, outcome
@@ -29,9 +31,13 @@ def stored(entry_outcome=KILLED, covering=COVERING, function_fp="f1"):
     return cache
 
 
+CREDITED = dataclasses.replace(killed((T1, "crash"), ran=(T1, T2)), credited_by=(Kill(T2, KillKind.ASSERTION),))
+
+
 @pytest.mark.parametrize("kept", [KILLED, outcome("survived", ran=(T1, T2)), outcome("no_tests"),
-                                  outcome("timeout", (T2, "timeout"), ran=(T1,), reason="hung past its time limit")],
-                         ids=["killed", "survived", "no-tests", "timeout"])
+                                  outcome("timeout", (T2, "timeout"), ran=(T1,), reason="hung past its time limit"),
+                                  CREDITED],
+                         ids=["killed", "survived", "no-tests", "timeout", "credit-pass-kills-apart"])
 def test_a_hit_returns_exactly_the_stored_outcome(kept):
     assert lookup(stored(kept), M, "f1", dict(COVERING)) == kept
 
@@ -102,8 +108,8 @@ def saved_document(**changes):
     (b"[" * 100000, "not valid JSON"),
     (b"[1, 2]", "not a result cache"),
     (b'{"entries": {}}', "not a result cache"),
-    (json.dumps(saved_document(format=1)).encode(), "format 1; this gate reads format 2"),
-    (json.dumps(saved_document(format="2")).encode(), "format '2'; this gate reads format 2"),
+    (json.dumps(saved_document(format=2)).encode(), "format 2; this gate reads format 3"),
+    (json.dumps(saved_document(format="3")).encode(), "format '3'; this gate reads format 3"),
     (json.dumps(saved_document(context=None)).encode(), "no run context"),
     (json.dumps(saved_document(entries=[])).encode(), "no entries"),
 ], ids=["binary", "truncated", "too-deep", "a-list", "no-format", "another-format", "a-format-as-text", "no-context",
@@ -116,17 +122,18 @@ def test_a_corrupt_or_foreign_file_is_ignored_with_a_note(tmp_path, content, why
 
 
 def entry(**outcome_changes):
-    good = {"status": "killed", "killed_by": [[T1, "assertion"]], "reason": "", "tests_run": [T1]}
+    good = {"status": "killed", "killed_by": [[T1, "assertion"]], "credited_by": [], "reason": "", "tests_run": [T1]}
     return {"function": "f1", "tests": {T1: "fp1"}, "outcome": {**good, **outcome_changes}}
 
 
 @pytest.mark.parametrize("bad", [entry(status="unresolved"), entry(status=["killed"]),
                                  entry(killed_by=[[T1, "maybe"]]), entry(killed_by=[[T1, ["assertion"]]]),
-                                 entry(killed_by=[T1]), entry(reason=None), entry(tests_run=[1]),
+                                 entry(killed_by=[T1]), entry(credited_by=None), entry(credited_by=[[T1, "maybe"]]),
+                                 entry(reason=None), entry(tests_run=[1]),
                                  {"function": "f1", "tests": {T1: 1}, "outcome": entry()["outcome"]},
                                  {"tests": {}, "outcome": entry()["outcome"]}, "killed"],
                          ids=["unresolved", "status-not-text", "unknown-kind", "kind-not-text", "kill-not-a-pair",
-                              "no-reason", "test-not-text", "fingerprint-not-text", "no-function", "not-a-table"])
+                              "no-credit-kills", "credit-kill-of-unknown-kind", "no-reason", "test-not-text", "fingerprint-not-text", "no-function", "not-a-table"])
 def test_a_malformed_entry_makes_the_whole_file_ignored(tmp_path, bad):
     path = tmp_path / "cache.json"
     path.write_text(json.dumps(saved_document(entries={"good": entry(), "bad": bad})), encoding="utf-8")
@@ -169,7 +176,7 @@ def test_saving_writes_one_json_document_and_no_temporary_file(tmp_path):
         "format": FORMAT, "context": CONTEXT,
         "entries": {entry_key(M): {"function": "f1", "tests": {T1: "fp1", T2: "fp2"},
                                    "outcome": {"status": "killed", "killed_by": [[T1, "assertion"], [T2, "crash"]],
-                                               "reason": "", "tests_run": [T1, T2]}}},
+                                               "credited_by": [], "reason": "", "tests_run": [T1, T2]}}},
         "preflight": {},
     }
 

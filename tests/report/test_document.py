@@ -1,10 +1,14 @@
 """The evidence document: every measured value of a run in the shape of gate.json, before any verdict."""
 
+import dataclasses
+
 from mutation.collect.coverage_map import FileCoverage
 from mutation.collect.exclusions import Exclusions
+from mutation.collect.outcomes import Kill
 from mutation.collect.preflight import PreflightResult
 from mutation.collect.targets import Target
 from mutation.engine.unmutable import BlindSpot
+from mutation.model import KillKind
 from mutation.report.document import Evidence, build
 from mutation.report.store import problem
 from mutation.verdicts.apply import apply_verdicts
@@ -45,6 +49,16 @@ def test_each_mutant_carries_its_location_outcome_and_tests():
         "function": "f", "status": "killed", "reason": "", "killed_by": [{"test": T1, "kind": "assertion"}],
         "covered_by": [T1, T2], "tests_run": [T1, T2], "mutated_text": "return x - 1",
     }
+
+
+def test_credit_pass_kills_are_kept_apart_from_the_sessions_and_count_for_the_test():
+    credited = dataclasses.replace(killed((T1, "assertion"), ran=[T1, T2]), credited_by=(Kill(T2, KillKind.CRASH),))
+    document = build(evidence(outcomes={**evidence().outcomes, "pkg.mod.x_f__mutmut_1": credited}))
+
+    entry = document["mutants"][0]
+    assert (entry["killed_by"], entry["credited_by"]) == ([{"test": T1, "kind": "assertion"}],
+                                                          [{"test": T2, "kind": "crash"}])
+    assert document["tests"][T2]["kills"] == [{"mutant": "pkg.mod.f#1", "kind": "crash"}]
 
 
 def test_targets_carry_their_files_and_coverage():

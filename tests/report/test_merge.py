@@ -87,6 +87,18 @@ def test_a_test_whose_kills_ran_in_another_shard_is_killing_after_the_merge():
     assert merged(shards)["tests"][LATE]["kills"] == [{"mutant": "pkg.a.h#1", "kind": "assertion"}]
 
 
+def test_a_credit_pass_kill_in_a_shard_counts_for_its_test_after_the_merge():
+    mutants = run_mutants()
+    mutants[5]["credited_by"] = [{"test": WEAK, "kind": "assertion"}]
+    mutants[5]["covered_by"].append(WEAK)
+
+    result = merged(shards_of(mutants))
+
+    assert result["mutants"][5]["credited_by"] == [{"test": WEAK, "kind": "assertion"}]
+    assert result["tests"][WEAK]["kills"] == [{"mutant": "pkg.a.h#1", "kind": "assertion"}]
+    assert result["tests"][WEAK]["class"] == "killing"
+
+
 def test_a_shard_rejects_no_test_and_passes_whatever_its_scores():
     for _, document in shards_of(run_mutants()):
         assert document["rejected_tests"] == []

@@ -122,6 +122,13 @@ def test_render_mutant(index, shown):
     assert queries.render_mutant(MUTANTS[index]) == shown
 
 
+def test_render_mutant_lists_the_credit_pass_kills_apart():
+    entry = {**MUTANTS[1], "credited_by": [{"test": "t.py::one", "kind": "crash"}]}
+
+    assert queries.render_mutant(entry) == SHOWN_KILLED.replace(
+        "executed by", "also killed in credit passes by:\n  t.py::one  (crash)\nexecuted by")
+
+
 # --- the nearest tests, and the brief listing ----------------------------------------------------
 
 def lines(count, path="pkg/a.py"):

@@ -66,6 +66,18 @@ def test_an_assertion_kill_stays_unique_when_others_only_crash_on_that_mutant():
     assert (verdicts[CRASHER]["unique_kills"], verdicts[CRASHER]["redundant"]) == (0, True)
 
 
+def test_a_credit_pass_kill_counts_for_the_test_like_a_session_kill():
+    late = mutant("m.f#1", "killed", [STRONG, RUNNER], [(STRONG, "assertion")])
+    late["credited_by"] = [{"test": RUNNER, "kind": "assertion"}]
+    built = document([late])
+    built["tests"][RUNNER]["kills"].append({"mutant": "m.f#1", "kind": "assertion"})
+
+    verdicts = classify_tests(built, reject=(), waivers={})
+
+    assert (verdicts[RUNNER]["class"], verdicts[RUNNER]["killed_by_assertion"]) == ("killing", 1)
+    assert (verdicts[STRONG]["unique_kills"], verdicts[STRONG]["redundant"]) == (0, True)
+
+
 def test_a_test_whose_kills_all_have_other_killers_is_redundant():
     shared = [mutant("m.f#1", "killed", [STRONG, CRASHER], [(STRONG, "assertion"), (CRASHER, "assertion")])]
 

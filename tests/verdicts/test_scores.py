@@ -53,6 +53,13 @@ def test_count_tallies_every_status_and_the_covered_and_assertion_killed_mutants
     )
 
 
+def test_the_assertion_score_counts_the_sessions_kills_not_the_credit_passes():
+    crashed = entries([(CRASH_KILL, [T1])])
+    crashed[0]["credited_by"] = [{"test": T1, "kind": "assertion"}]
+
+    assert count(crashed).killed_by_assertion == 0
+
+
 def test_score_applies_the_three_formulas():
     mutants = [
         (ASSERTION_KILL, [T1]),
