@@ -15,6 +15,7 @@ from mutation import exit_codes
 from mutation.engine.browse import browse
 from mutation.errors import ConfigError, GateError
 from mutation.interrupts import Interrupted
+from mutation.collect.shard_caches import merge_shard_caches
 from mutation.collect.shards import parse_shard
 from mutation.init import init_project
 from mutation.options import OPTIONS, load_config
@@ -149,7 +150,10 @@ def _gate(config_path, flags, read_cache=True, diff_base=None, shard=None):
 def _merge(config, paths):
     """`merge`: the shards' documents checked, merged and judged as one run, written like a run's."""
     shards = check_shards([(path, store.load(path)) for path in paths])
-    document = apply_verdicts(merged_document(shards), config, load_waivers(config, datetime.date.today()))
+    evidence = merged_document(shards)
+    if "cache" in evidence["run"]:  # the merged run's results go to the shared cache, not to shard 1's file
+        evidence["run"]["cache"]["path"] = config.cache
+    document = apply_verdicts(evidence, config, load_waivers(config, datetime.date.today()))
     path = store.gate_json_path(config)
     try:
         store.write(document, path)
@@ -157,7 +161,11 @@ def _merge(config, paths):
         raise ConfigError(f"{path}: cannot write the gate report: {error.strerror}") from None
     remove_stale(path.parent)
     emit(document, ["terminal"], path.parent)
-    return _publish(document, path, config.report_formats)  # the merging project's formats, as its verdicts
+    exit_code = _publish(document, path, config.report_formats)  # the merging project's formats, as its verdicts
+    # Only now, and never changing the exit code: the cache is an optimisation, not evidence.
+    for line in merge_shard_caches(config.resolve(config.cache), config.cache, shards):
+        print(line, file=sys.stderr)
+    return exit_code
 
 
 def _publish(document, path, formats=None):

@@ -35,6 +35,7 @@ from mutation.collect.preflight_reuse import WorkFiles, next_record, preflight_l
 from mutation.collect.result_cache import ResultCache, save
 from mutation.collect.reuse import attach_history, cache_summary, next_cache, reusing, run_fingerprints
 from mutation.collect.scope import decide_scope, excluding
+from mutation.collect.shard_caches import save_shard_cache, shard_cache_path, shard_record
 from mutation.collect.shards import expected_seconds, outside_shard, shard_entry, split_digest
 from mutation.collect.suite_files import sources_of_test_files
 from mutation.collect.targets import resolve_targets
@@ -140,7 +141,13 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
                                        *([] if change_scope is None else [outside_change(change_scope)])])
         reused = sum(1 for name, outcome in scope.set_aside.items()
                      if name not in exclusions.reason_by_name and outcome.status != MutantStatus.NOT_MEASURED)
-        _say(out, cache_summary(reused, len(mutants), config.cache, read_cache, existed, note))
+        # A shard reads the shared cache but saves to its own file (`shard_caches`): `merge` merges them.
+        results_to = config.cache if shard is None else shard_cache_path(config.cache, *shard).as_posix()
+        summary = cache_summary(reused, len(mutants), config.cache if read_cache else results_to, read_cache,
+                                existed, note)
+        if shard is not None and read_cache:
+            summary += f"; this shard's results go to {results_to}"
+        _say(out, summary)
         if change_scope is not None:
             for line in scope_lines(diff_base, change_scope, len(scope.measured), len(mutants)):
                 _say(out, line)
@@ -183,10 +190,11 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
     following = next_cache(cache, context, mutants, fingerprints, covered_by, outcomes)
     attach_history(document, mutants, following)
     following.preflight = next_record(context, unmutated_run, reuse, dependencies, support, workspace, work, work_paths)
-    saved = save(cache_path, following)
+    saved = (save(cache_path, following) if shard is None else
+             save_shard_cache(config.resolve(results_to), following, shard_record(document["run"]["shard"], mutants)))
     if saved:
         _say(out, f"mutation-gate: note: {saved}")
-    document["run"]["cache"] = {"path": config.cache, "reused": reused, "measured": len(scope.measured),
+    document["run"]["cache"] = {"path": results_to, "reused": reused, "measured": len(scope.measured),
                                 "note": "; ".join(filter(None, (note, saved)))}
     clock.lap("score")
     document["run"]["phase_seconds"] = clock.seconds
