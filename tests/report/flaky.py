@@ -2,11 +2,14 @@
 killed mutant, a survivor and a mutant that survived its first run and was killed by T1 when re-run;
 pkg/b.py holds one killed mutant."""
 
-from tests.factories import T1, T2, gate_document, mutant_entry
+from mutation.collect.reverify import combine
+from tests.factories import T1, T2, gate_document, mutant_entry, outcome
 from tests.report_schema import check_schema
 
 FLAKY_ID = "pkg.a.f#3"
-FLAKY_REASON = f"flaky: survived then killed on a re-run (tests involved: {T1})"
+SOURCE = "def f(x):\n    return x + 1\n    return x + 1\n    return x + 1\n"  # a line for each of its mutants
+# The reason the gate gives such a mutant (what the Stryker report's statusReason carries).
+FLAKY_REASON = combine(outcome("survived", ran=(T1, T2)), outcome("killed", (T1, "assertion"), ran=(T1,))).reason
 FLAKY_NOTE = f"{FLAKY_ID} is flaky (pkg/a.py:4): survived then killed; tests involved: {T1}"
 
 
@@ -33,7 +36,7 @@ def flaky_document(flaky="warn", **config):
         mutant_entry("pkg.b.h#1", "killed", function="h", target="pkg/b.py", covered_by=[T2],
                      killed_by=[(T2, "assertion")], line=2),
     ]
-    document = gate_document(mutants, min_score=20.0, flaky=flaky, **config)
+    document = gate_document(mutants, min_score=20.0, sources={"pkg/a.py": SOURCE}, flaky=flaky, **config)
     document["run"]["config"]["flaky"] = flaky  # the factory's run.config names only the targets and formats
     check_schema(document)
     return document

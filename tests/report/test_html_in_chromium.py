@@ -16,6 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 from mutation.report.writers import html
 from tests import browser
 from tests.factories import gate_document, mutant_entry
+from tests.report.flaky import FLAKY_ID, FLAKY_REASON, flaky_document
 from tests.report.hostile import HOSTILE_TEST, PLAIN_TEST, hostile_document
 
 T1, T2, T3 = "tests/test_a.py::test_one", "tests/test_a.py::test_two", "tests/lib/test_c.py::test_c"
@@ -59,7 +60,8 @@ def reports(tmp_path_factory):
     """The HTML of each document, written once for the module: name -> (document, path)."""
     directory = tmp_path_factory.mktemp("html")
     written = {}
-    for name, document in (("hostile", hostile_document()), ("few_files", few_files_document())):
+    for name, document in (("hostile", hostile_document()), ("few_files", few_files_document()),
+                           ("flaky", flaky_document())):
         path = directory / f"{name}.html"
         path.write_text(html.render(document), encoding="utf-8")
         written[name] = (document, path)
@@ -153,4 +155,17 @@ def test_hostile_names_and_source_are_shown_as_text_and_nothing_runs(chromium, r
 
     # Playwright's CSS locators look inside every open shadow root, the viewer's included.
     assert [page.locator(selector).count() for selector in ("img", "b", "[onerror]", "script")] == [0, 0, 0, 3]
+    assert problems == []
+
+
+def test_a_flaky_mutants_drawer_gives_both_runs_and_the_tests_involved_as_the_reason_it_survived(chromium, reports,
+                                                                                               artifacts):
+    _, path = reports["flaky"]
+    page, problems = browser.open_report(chromium, path)
+
+    page.locator("mte-mutant-view mte-metrics-table a", has_text="a.py").click()
+    page.locator(f'mte-file span.mutant[data-mutant-id="{FLAKY_ID}"]').first.click()
+    reason = page.locator('mte-drawer-mutant [title="Reason for the Survived status"]')
+    expect(reason).to_have_text(f"🕵️ {FLAKY_REASON}")
+    keep_screenshot(page, artifacts, "html-report-flaky.png")
     assert problems == []

@@ -9,6 +9,7 @@ import pytest
 from mutation.errors import FormatUnavailable
 from mutation.report import writers
 from mutation.report.writers import html, stryker
+from tests.report.flaky import FLAKY_ID, FLAKY_REASON, flaky_document
 from tests.report.hostile import HOSTILE_SOURCE, HOSTILE_TEST, MARKERS, hostile_document
 
 REAL_BUNDLE = html.GATE_CHECKOUT / html.BUNDLE
@@ -208,3 +209,23 @@ def test_without_the_bundle_the_registry_writes_no_page_and_says_why(tmp_path, m
     assert str(error.value).startswith("html report not written: the viewer's bundle mutation-test-elements.js is "
                                        f"not installed (looked at {tmp_path}/node_modules/")
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_flaky_mutants_reason_naming_both_runs_and_the_tests_involved_reaches_the_page(tmp_path, monkeypatch,
+                                                                                         no_gate_checkout):
+    document = flaky_document()
+    document["run"]["config"]["project_root"] = str(tmp_path)
+    install_bundle(tmp_path)
+    monkeypatch.delenv(html.ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    (written,) = writers.emit(document, ["html"], tmp_path / "reports")
+
+    page = written.read_text(encoding="utf-8")
+    data = page.split('<script type="application/json" id="mutation-report">', 1)[1].split("</script>", 1)[0]
+    mutants = {mutant["id"]: mutant for mutant in json.loads(data)["files"]["pkg/a.py"]["mutants"]}
+    # The viewer has no flaky status: Survived (never detected, as the gate counts it), and its
+    # drawer shows the statusReason as the reason for that status.
+    assert (mutants[FLAKY_ID]["status"], mutants[FLAKY_ID]["statusReason"]) == ("Survived", FLAKY_REASON)
+    assert FLAKY_REASON == "flaky: survived then killed on a re-run (tests involved: tests/test_a.py::test_one)"
+    assert f'"statusReason":"{FLAKY_REASON}"' in page
