@@ -3,7 +3,8 @@
 With `GITHUB_STEP_SUMMARY` set, the Markdown summary is appended to that file; with
 `GITHUB_ACTIONS` "true", workflow commands go to `out`: an `error` annotation at each rejected
 test (its function's line when known), then one at each survivor, executed by the most tests
-first (`error` when its target is below its minimum, else `warning`). GitHub shows at most 10
+first (`error` when its target is below its minimum, else `warning`), then one at each flaky
+mutant (`error` under `flaky = fail`, else `warning`). GitHub shows at most 10
 error and 10 warning annotations of a step, so at most ANNOTATIONS of each level are printed
 and one `notice` counts the rest. Values are escaped as the runner reads them: `%`, CR and LF
 everywhere, `:` and `,` too in properties. Paths are the project's, relative to
@@ -17,7 +18,7 @@ import sys
 from mutation.model import MutantStatus, VerdictStatus
 from mutation.report import locations
 from mutation.report.writers import markdown
-from mutation.report.writers.terminal import worst_survivors
+from mutation.report.writers.terminal import flaky_mutants, flaky_run_lines, flaky_summary, worst_survivors
 
 ANNOTATIONS = 10
 DATA_ESCAPES = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))
@@ -55,6 +56,8 @@ def annotations(document, workspace=None):
               for mutant in worst_survivors(document, None)]
     found += [_uncovered(mutant, prefix) for mutant in document["mutants"]
               if mutant["id"] in changed and mutant["status"] == MutantStatus.NO_TESTS]
+    failing_flaky = document["run"]["config"].get("flaky") == "fail"
+    found += [_flaky(mutant, failing_flaky, prefix) for mutant in flaky_mutants(document)]
     lines, shown, left_out = [], {}, {}
     for level, properties, message in found:
         if shown.get(level, 0) < ANNOTATIONS:
@@ -114,6 +117,16 @@ def _uncovered(mutant, prefix):
     message = (f"In {mutant['function']}, no test executes this mutated code, in a line the --diff change holds\n"
                f"{markdown.cut_diff(mutant['diff'])}")
     return "error", properties, message
+
+
+def _flaky(mutant, fails, prefix):
+    """A mutant whose re-run disagreed with its first run: never counted as detected."""
+    properties = {"file": prefix + mutant["file"], "line": mutant["start_line"], "col": mutant["start_column"] + 1,
+                  "endLine": mutant["end_line"], "endColumn": mutant["end_column"] + 1,
+                  "title": f"flaky mutant {mutant['id']}"}
+    message = "\n".join([f"In {mutant['function']}: {flaky_summary(mutant)}", *flaky_run_lines(mutant),
+                         markdown.cut_diff(mutant["diff"])])
+    return ("error" if fails else "warning"), properties, message
 
 
 def command(level, properties, message):

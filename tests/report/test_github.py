@@ -4,9 +4,12 @@ GITHUB_ACTIONS is "true". The environment is always a dict given to `publish`.""
 
 import io
 
+import pytest
+
 from mutation.report import github
 from mutation.report.writers import markdown
-from tests.factories import gate_document, mutant_entry, per_test_entry
+from tests.factories import T1, gate_document, mutant_entry, per_test_entry
+from tests.report.flaky import FLAKY_ID, flaky_document
 from tests.report.hostile import hostile_document
 
 HOSTILE_RULES = ("runs this code but no change to it makes the test fail: assert the exact values it returns and "
@@ -166,3 +169,16 @@ def test_paths_are_made_relative_to_the_workspace_when_the_project_is_below_it()
     assert files(None) == ["::warning file=pkg/a.py"]
     out, _ = published(document, {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": "/home/runner/work"})
     assert out.startswith("::warning file=repo/services/api/pkg/a.py,line=2,")
+
+
+@pytest.mark.parametrize(("flaky", "level"), [("warn", "warning"), ("fail", "error")])
+def test_a_flaky_mutant_is_annotated_with_both_runs_at_the_level_its_setting_gives(flaky, level):
+    lines = github.annotations(flaky_document(flaky))
+
+    flaky_lines = [line for line in lines if "title=flaky mutant" in line]
+    assert flaky_lines == [
+        f"::{level} file=pkg/a.py,line=4,col=14,endLine=4,endColumn=19,title=flaky mutant {FLAKY_ID}::"
+        f"In f: survived then killed; tests involved: {T1}%0A"
+        f"first run: survived, 2 tests ran, none failed%0Are-run: killed by {T1} (assertion)%0A"
+        + github.escape(markdown.cut_diff(flaky_document()["mutants"][2]["diff"]), github.DATA_ESCAPES)
+    ]
