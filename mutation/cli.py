@@ -26,7 +26,7 @@ from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer, re
 from mutation.run_guard import guarded_run
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.baseline import update as baseline_update
-from mutation.verdicts.waivers import load_waivers
+from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
 
 
 class _Parser(argparse.ArgumentParser):
@@ -153,7 +153,9 @@ def _merge(config, paths):
     evidence = merged_document(shards)
     if "cache" in evidence["run"]:  # the merged run's results go to the shared cache, not to shard 1's file
         evidence["run"]["cache"]["path"] = config.cache
-    document = apply_verdicts(evidence, config, load_waivers(config, datetime.date.today()))
+    waivers = load_waivers(config, datetime.date.today())
+    check_waived_tests_exist(config, waivers, set(evidence["tests"]))  # as a run does after its preflight
+    document = apply_verdicts(evidence, config, waivers)
     path = store.gate_json_path(config)
     try:
         store.write(document, path)

@@ -91,6 +91,20 @@ def test_a_merge_writes_gate_json_and_every_report_and_exits_with_the_runs_verdi
     assert (project / "out" / "summary.md").is_file() and (project / "out" / "badge.json").is_file()
 
 
+def test_a_merge_refuses_a_waiver_of_a_test_no_shard_ran(project, gate_cli):
+    paths = write_shards(project, shards_of(run_mutants()))
+    (project / "waivers.toml").write_text('[[waiver]]\ntest = "tests/test_a.py::test_gone"\nreason = "r"\n'
+                                          'expires = 2099-01-01\n', encoding="utf-8")
+    config = project / "setup.cfg"
+    config.write_text(config.read_text(encoding="utf-8") + "waivers = waivers.toml\n", encoding="utf-8")
+
+    code, out, err = gate(project, gate_cli, "merge", *paths)
+
+    assert (code, out, err) == (1, "", "mutation-gate: waivers.toml: tests/test_a.py::test_gone is not a test of "
+                                       "the suite any more; remove its waiver\n")
+    assert not (project / "out" / "gate.json").exists()
+
+
 @pytest.mark.parametrize("case", ["missing-file", "not-json", "missing-shard", "duplicate", "other-code",
                                   "incomplete", "not-a-shard"])
 def test_every_refusal_of_merge_is_exit_1_and_one_line_naming_it(project, gate_cli, case):
