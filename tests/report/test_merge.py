@@ -14,6 +14,7 @@ from mutation.report.merge import merged_document, shard_verdict
 from mutation.report.merge_checks import check_shards
 from mutation.verdicts.apply import apply_verdicts
 from tests.factories import gate_config, gate_document, mutant_entry
+from tests.report.flaky import flaky_entry
 from mutation.options import TargetSpec
 
 KILLER = "tests/test_a.py::test_killer"
@@ -97,6 +98,19 @@ def test_a_credit_pass_kill_in_a_shard_counts_for_its_test_after_the_merge():
     assert result["mutants"][5]["credited_by"] == [{"test": WEAK, "kind": "assertion"}]
     assert result["tests"][WEAK]["kills"] == [{"mutant": "pkg.a.h#1", "kind": "assertion"}]
     assert result["tests"][WEAK]["class"] == "killing"
+
+
+def test_a_flaky_mutant_keeps_its_runs_and_history_through_the_merge():
+    mutants = run_mutants()
+    mutants[1] = flaky_entry("pkg.a.f#2")
+    single = apply_verdicts(gate_document(mutants), config(), {})
+
+    result = merged(shards_of(mutants))
+
+    assert result["mutants"][1]["flaky"] == mutants[1]["flaky"]
+    assert result["mutants"][1]["status"] == "flaky"
+    assert result["verdict"]["notes"] == single["verdict"]["notes"]
+    assert [target["flaky"] for target in result["targets"]] == [1]
 
 
 def test_a_shard_rejects_no_test_and_passes_whatever_its_scores():
