@@ -106,11 +106,15 @@ def test_a_merge_refuses_a_waiver_of_a_test_no_shard_ran(project, gate_cli):
 
 
 @pytest.mark.parametrize("case", ["missing-file", "not-json", "missing-shard", "duplicate", "other-code",
-                                  "incomplete", "not-a-shard"])
+                                  "other-config", "other-tools", "incomplete", "not-a-shard"])
 def test_every_refusal_of_merge_is_exit_1_and_one_line_naming_it(project, gate_cli, case):
     shards = shards_of(run_mutants())
     if case == "other-code":
         shards[2][1]["files"]["pkg/a.py"]["source"] = "def f(x):\n    return x\n"
+    if case == "other-config":
+        shards[2][1]["run"]["config"]["kill_matrix"] = "full"
+    if case == "other-tools":
+        shards[2][1]["run"]["tool_versions"]["mutmut"] = "3.9.0"
     if case == "incomplete":
         shards[1][1]["verdict"] = {**shards[1][1]["verdict"], "status": "incomplete", "exit_code": 5}
     if case == "not-a-shard":
@@ -129,7 +133,8 @@ def test_every_refusal_of_merge_is_exit_1_and_one_line_naming_it(project, gate_c
 
     assert (code, out, len(err.splitlines())) == (1, "", 1)
     named = {"missing-file": "nowhere.json", "not-json": "shard-2-of-3.json", "missing-shard": "shard 3 of 3",
-             "duplicate": "shard-2-of-3.json", "other-code": "shard-3-of-3.json", "incomplete": "shard-2-of-3.json",
+             "duplicate": "shard-2-of-3.json", "other-code": "shard-3-of-3.json",
+             "other-config": "shard-3-of-3.json", "other-tools": "shard-3-of-3.json", "incomplete": "shard-2-of-3.json",
              "not-a-shard": "shard-1-of-3.json"}[case]
     assert named in err
     assert not (project / "out" / "gate.json").exists()
