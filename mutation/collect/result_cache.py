@@ -179,14 +179,16 @@ def _valid_kill(kill):
             and kill[1] in set(KillKind))
 
 
-def save(path, cache):
-    """Write `cache` to `path` atomically (a reader never sees half a file); a note if it cannot be
-    written, since a run's results do not depend on its cache."""
+def save(path, cache, extra=None):
+    """Write `cache` to `path` atomically (a reader never sees half a file), with the top-level keys
+    of `extra` beside it (a shard's record: `shard_caches`); a note if it cannot be written, since a
+    run's results do not depend on its cache."""
     path = Path(path)
     document = {"format": FORMAT, "context": cache.context, "entries": dict(sorted(cache.entries.items())),
                 "preflight": cache.preflight}
     if cache.history:
         document["history"] = dict(sorted(cache.history.items()))
+    document.update(extra or {})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-cache-", suffix=".json")

@@ -15,13 +15,9 @@ written by the run of its shard's document; the cache is an optimisation, so a r
 the shared cache and the shard caches as they were and never changes a verdict.
 """
 
-import json
-import os
-import tempfile
 from pathlib import Path
 
 from mutation.collect import result_cache
-from mutation.file_modes import new_file_mode
 
 KEY = "shard"
 
@@ -42,32 +38,7 @@ def shard_record(entry, mutants):
 def save_shard_cache(path, cache, record):
     """Write `cache` to `path` as `result_cache.save` does, with `record` under `shard`; a note
     (one line) if it cannot be written, "" once it is."""
-    note = result_cache.save(path, cache)
-    if note:
-        return note
-    path = Path(path)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        document[KEY] = record
-        _write_atomically(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")))
-    except OSError as error:
-        path.unlink(missing_ok=True)  # without its record no merge would take it
-        return f"result cache {path}: not saved ({error.strerror or error})"
-    return ""
-
-
-def _write_atomically(path, text):
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-cache-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, new_file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return result_cache.save(path, cache, {KEY: record})
 
 
 def read_shard_caches(cache_path, shown, count):
