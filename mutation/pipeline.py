@@ -33,7 +33,7 @@ from mutation.collect.pytest_check import check_pytest_accepts
 from mutation.collect.preflight_record import layout, reusable
 from mutation.collect.preflight_reuse import WorkFiles, next_record, preflight_line, run_preflight, test_dependencies_of
 from mutation.collect.result_cache import ResultCache, save
-from mutation.collect.reuse import attach_history, cache_summary, next_cache, reusing, run_fingerprints
+from mutation.collect.reuse import attach_history, cache_summary, last_runs, next_cache, reusing, run_fingerprints
 from mutation.collect.scope import decide_scope, excluding
 from mutation.collect.shard_caches import save_shard_cache, shard_cache_path, shard_record
 from mutation.collect.shards import expected_seconds, outside_shard, shard_entry, split_digest
@@ -135,7 +135,7 @@ def evaluate(config, out=sys.stderr, today=None, read_cache=True, diff_base=None
         change_scope = None if changes is None else scope_of_change(
             changes, mutants, covered_by, bodies, body_sources(config.project_root, bodies), config.suite,
             config_files=config_files(config))
-        estimates = expected_seconds(record, covered_by) if shard is not None else {}
+        estimates = expected_seconds(record, covered_by, last_runs(cache, mutants)) if shard is not None else {}
         in_shard = [] if shard is None else [outside_shard(*shard, mutants, estimates)]
         scope = decide_scope(mutants, [*in_shard, excluding(exclusions), reusing(cache, fingerprints, covered_by),
                                        *([] if change_scope is None else [outside_change(change_scope)])])

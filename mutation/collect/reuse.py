@@ -75,6 +75,17 @@ def reusing(cache, fingerprints, covered_by):
     return reuse
 
 
+def last_runs(cache, mutants):
+    """engine name -> the tests the cached measurement of each mutant ran (`tests_run`), valid or
+    not: what the shard split expects its session to run again (`shards.expected_seconds`)."""
+    runs = {}
+    for mutant in mutants:
+        entry = cache.entries.get(result_cache.entry_key(mutant))
+        if entry is not None:
+            runs[mutant.engine_name] = entry["outcome"]["tests_run"]
+    return runs
+
+
 def next_cache(previous, context, mutants, fingerprints, covered_by, outcomes):
     """The cache a finished run saves: every final outcome of this run, and the previous entries of
     files this run did not mutate (a lookup checks their fingerprints before any reuse)."""

@@ -36,6 +36,10 @@ from mutation.collect.outcomes import MutantOutcome
 from mutation.errors import ConfigError
 from mutation.model import MutantStatus
 
+# What a mutant's session costs besides its tests (a fork, the mutant's activation, the records):
+# without it a mutant whose tests take no time would weigh nothing.
+SESSION_SECONDS = 0.02
+
 
 def parse_shard(text):
     """`"K/N"` as (K, N), K 1-based; a one-line ConfigError for anything else."""
@@ -132,21 +136,28 @@ def shard_entry(k, n, mutants, expected_seconds):
             "mutants": sorted(ids[name] for name in names)}
 
 
-def expected_seconds(record, covered_by):
-    """engine name -> the summed duration of its covering tests in the restored result cache's
-    preflight record (`record["tests"][test]["duration"]`): data every shard restores alike, so
-    every machine computes the same partition. A mutant none of whose tests has a recorded
-    duration gets no estimate; without a record the result is {} (the split is by count)."""
+def expected_seconds(record, covered_by, last_runs=None):
+    """engine name -> the expected seconds of its session, from data every shard restores alike (the
+    result cache), so every machine computes the same partition.
+
+    A mutant's session runs its covering tests only until the first kill (`kill_matrix = sampled`),
+    so the best estimate is what its last measurement ran: the summed recorded durations of the
+    tests in `last_runs[name]` (each mutant's cached `tests_run`, whether or not that result is
+    still valid), plus SESSION_SECONDS. A mutant without one is new or its function changed: it
+    may run every covering test, so it expects their summed durations (plus the same). Durations are
+    `record["tests"][test]["duration"]` of the restored preflight record; a mutant none of whose
+    tests has one gets no estimate, and without a record the result is {} (the split is by count)."""
     tests = record.get("tests") if isinstance(record, dict) else None
     if not isinstance(tests, dict):
         return {}
     durations = {test: value for test, entry in tests.items()
                  if isinstance(entry, dict) and (value := _usable(entry.get("duration"))) is not None}
+    last_runs = last_runs or {}
     estimates = {}
     for name, names in covered_by.items():
-        known = [durations[test] for test in names if test in durations]
+        known = [durations[test] for test in last_runs.get(name, names) if test in durations]
         if known:
-            estimates[name] = sum(known)
+            estimates[name] = round(SESSION_SECONDS + sum(known), 6)
     return estimates
 
 

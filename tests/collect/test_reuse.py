@@ -11,6 +11,7 @@ from mutation.collect.reuse import (
     attach_history,
     cache_summary,
     covering,
+    last_runs,
     next_cache,
     reusing,
     run_fingerprints,
@@ -52,6 +53,14 @@ def cached(fingerprints, outcomes):
 
 
 OUTCOMES = {F.engine_name: killed((T1, "assertion"), ran=(T1,)), G.engine_name: outcome("survived", ran=(T2,))}
+
+
+def test_last_runs_are_the_cached_tests_run_of_each_mutant_even_when_its_function_changed(tmp_path):
+    before = fingerprints_of(tmp_path)
+    cache = cached(before, {F.engine_name: killed((T1, "assertion"), ran=(T1, T2)), G.engine_name: OUTCOMES[G.engine_name]})
+    new = mutant("pkg.mod.x_g__mutmut_2", function="g", lines=(6, 6), function_lines=(5, 6), mutated_text="return x")
+
+    assert last_runs(cache, [F, G, new]) == {F.engine_name: [T1, T2], G.engine_name: [T2]}
 
 
 def test_test_files_are_work_directory_paths_of_each_tests_file_once():
