@@ -148,7 +148,9 @@ class KillRecorder:
         self.assertion_failures = set()
         self.failed = set()
         self.crash_budget = (plan or {}).get("crash_budget", 0.0)
-        self.started = time.monotonic()
+        # The crash budget's clock: the planned durations of the tests run so far, never the wall
+        # clock, so a session's kills are the same on any machine under any load.
+        self.elapsed = 0.0
         self.first_failure_ended = None
         self.skipping = None
         self.durations = {}
@@ -188,8 +190,10 @@ class KillRecorder:
             item.session.shouldfail = f"{self.stop_after} tests failed by assertion under this mutant"
         elif self.stop_after_failures and len(self.failed) >= self.stop_after_failures:
             item.session.shouldfail = f"{self.stop_after_failures} tests failed under this mutant"
+        if self.crash_budget:
+            self.elapsed += self.planned(item.nodeid)
         if self.failed and self.first_failure_ended is None:
-            self.first_failure_ended = time.monotonic()
+            self.first_failure_ended = self.elapsed
 
     def over_budget(self, nodeid):
         """Whether, past the session's first failure, this test is not to run: it would not fit in
@@ -200,9 +204,13 @@ class KillRecorder:
             return True
         if not self.crash_budget:
             return False
-        allowed = max(self.crash_budget, self.first_failure_ended - self.started)
-        spent = time.monotonic() - self.first_failure_ended
-        return spent + self.plan["durations"].get(nodeid, self.plan["default_limit"]) > allowed
+        allowed = max(self.crash_budget, self.first_failure_ended)
+        spent = self.elapsed - self.first_failure_ended
+        return spent + self.planned(nodeid) > allowed
+
+    def planned(self, nodeid):
+        """The test's duration in the plan (the preflight's), what the crash budget counts."""
+        return self.plan["durations"].get(nodeid, self.plan["default_limit"])
 
     def write_start(self, item):
         self.write(event="start", test=item.nodeid)

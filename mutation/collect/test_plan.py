@@ -9,7 +9,10 @@ property-based tests last. A sampled session goes on past a crash, because a lat
 yet fail by assertion, which is what the assertion score counts, but only within a crash
 budget: after its first failure it runs the tests that fit in `crash_budget` seconds (or in as
 long again as it took to get there, if longer) and skips those that do not, so one slow test
-is not paid for by every mutant that crashes everything.
+is not paid for by every mutant that crashes everything. The budget counts the preflight's
+durations of the tests run, not the clock: which tests a session runs then depends on the plan
+and the tests' outcomes alone, never on the machine's load, so a mutant's killers are the same
+in every run and in every shard of one.
 
 A test's time limit is `test_timeout_factor` times its duration, never below
 `test_timeout_floor` seconds; a test never timed gets the longest limit. Durations are the
@@ -70,6 +73,7 @@ class SessionPlan:
         self.config = config
         self.rank = {test: position for position, test in enumerate(order)}
         self.stop = stop
+        self.planned = dict(durations)  # the preflight's, which the crash budget counts (never calibrated)
         self._time(dict(durations))
 
     def _time(self, durations):
@@ -100,6 +104,6 @@ class SessionPlan:
             "session_name": session_name or mutant, "limits": limits, "default_limit": self.default_limit,
             "stop_after_assertions": stop.assertions, "stop_after_failures": stop.failures,
             "crash_budget": stop.crash_budget, "records_dir": records_dir,
-            "durations": {test: round(self.durations.get(test, self.default_limit), 4) for test in ordered},
+            "durations": {test: round(self.planned.get(test, self.default_limit), 4) for test in ordered},
             "only_while_unkilled": list(last) if last_once_unkilled else [],
         })

@@ -439,6 +439,18 @@ def test_past_its_first_failure_a_session_skips_the_tests_that_do_not_fit_its_cr
     assert (exit_code, record.tests, record.unfinished) == (1, [STOPPING_TESTS[0], *STOPPING_TESTS[2:]], [])
 
 
+def test_the_crash_budget_counts_the_planned_durations_not_the_clock(gate):
+    # test_crashes is planned at 2 s (it takes far less): the budget after it is as long again, so
+    # test_first_assertion (1.5 s planned) still fits, and test_second_assertion (1 s more) does not.
+    durations = {**dict.fromkeys(STOPPING_TESTS, 0.001), STOPPING_TESTS[0]: 2.0, STOPPING_TESTS[1]: 1.5,
+                 STOPPING_TESTS[3]: 1.0}
+    plan = SessionPlan(gate_config(test_timeout_floor=30.0), STOPPING_TESTS, durations, StopRule(crash_budget=1.0))
+
+    exit_code, record = run(gate, plan.job(MUTANT, STOPPING_TESTS, session_name="planned-budget"))
+
+    assert (exit_code, record.tests) == (1, [*STOPPING_TESTS[:3], *STOPPING_TESTS[4:]])
+
+
 def test_property_based_tests_run_last_and_the_others_in_the_jobs_order(gate):
     tests = ids("test_order.py", "test_property", "test_narrow", "test_wide")
 

@@ -69,6 +69,14 @@ def test_a_job_runs_its_tests_in_the_plans_order_with_each_limit_the_default_lim
     })
 
 
+def test_calibration_lengthens_the_limits_but_the_crash_budget_keeps_counting_the_preflights_durations():
+    calibrated = plan()
+    calibrated.calibrate({A: 0.3})
+
+    job = calibrated.job("m1", [A, B])
+    assert (job.context["limits"], job.context["durations"]) == ({B: 2.0, A: 3.0}, {B: 0.2, A: 0.01})
+
+
 def test_tests_the_plan_does_not_rank_run_after_the_ranked_ones_in_name_order():
     job = plan(order=(B,)).job("m1", [D, A, B, C])
 
