@@ -6,9 +6,11 @@ copies of the project inside a fresh temporary directory, never in the project i
 
 1. copy A: one unsharded `run --no-cache` (every mutant measured);
 2. copy B: the shards `run --shard K/N`, one after another, then `merge` of their documents. By
-   default B starts from A's result cache with every result taken out (its preflight record kept),
-   so the shards split by the recorded test durations, as a CI matrix restoring one cache does, and
-   still measure every mutant; `--by-count` runs them with `--no-cache` (no durations: a split by count).
+   default B starts from A's result cache with every result made stale (each entry's function
+   fingerprint altered, as if every function had changed): the shards split by the recorded
+   durations of the tests each mutant's last measurement ran, as a CI matrix restoring the last
+   run's cache does, and still measure every mutant; `--by-count` runs them with `--no-cache` (no
+   durations: a split by count).
 
 Then it compares the merged gate.json with A's: every mutant's status and killers (`killed_by`, the
 kills of its own session), every test's class, the rejected tests, the verdict and each target's
@@ -122,9 +124,12 @@ class Runs:
 
 
 def seed_cache(config, source_root, destination_root):
-    """B's cache: A's with every result taken out, so the shards split by its recorded durations."""
+    """B's cache: A's with every result stale (no lookup matches its function fingerprint), so the
+    shards split by its recorded durations and measure every mutant."""
     cache = json.loads((source_root / config.cache).read_text(encoding="utf-8"))
-    cache["entries"], cache["history"] = {}, {}
+    for entry in cache["entries"].values():
+        entry["function"] = "stale: " + entry["function"]
+    cache["history"] = {}
     target = destination_root / config.cache
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(cache), encoding="utf-8")
