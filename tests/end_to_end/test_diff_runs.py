@@ -151,3 +151,21 @@ def test_a_bad_base_is_one_line_and_exit_1_before_anything_is_measured(repositor
     assert reason.startswith(f"--diff nowhere: not a git revision in {root} (git: fatal: "), reason
     assert run.stderr.splitlines() == [f"mutation-gate: {reason}"]
     assert not (root / ".mutation-gate").exists()
+
+
+def test_a_diff_run_in_two_shards_merged_gives_the_unsharded_diff_runs_verdict(repository, tmp_path_factory):
+    single_root = copy_of(repository, tmp_path_factory, "diff-single")
+    edit(single_root / "calc" / "ops.py", *WEAK_PARITY)
+    single = gate(single_root, "--diff", "HEAD", "--no-cache")
+    root = copy_of(repository, tmp_path_factory, "diff-sharded")
+    edit(root / "calc" / "ops.py", *WEAK_PARITY)
+
+    shards = [gate(root, "--diff", "HEAD", "--no-cache", "--shard", f"{k}/2") for k in (1, 2)]
+    merged = run_gate(root, "merge", *(str(root / "reports" / "mutation" / f"shard-{k}-of-2.json") for k in (1, 2)))
+
+    assert [shard.exit_code for shard in shards] == [0, 0], [shard.stderr for shard in shards]
+    assert (merged.exit_code, single.exit_code) == (2, 2), merged.stderr
+    assert merged.statuses() == single.statuses()
+    assert merged.document["verdict"] == single.document["verdict"]
+    assert {key: merged.document["run"]["diff"][key] for key in ("base", "measured", "in_changed_lines")} == \
+        {key: single.document["run"]["diff"][key] for key in ("base", "measured", "in_changed_lines")}

@@ -2,10 +2,11 @@
 every shard splits on the same estimates: none) and merged gives every mutant the status and every
 test the class of one unsharded run, and the same verdict; each shard alone exits 0.
 
-With `kill_matrix = full` the killers are the same too. With `sampled` they are not: a shard's
-credit passes run a test with no assertion kill among that shard's mutants even when it has one in
-another shard, and plan their batches over that shard's mutants only, so the kills observed differ
-(in both directions) while every status, class and the verdict stay those of the unsharded run.
+Every mutant's killers (`killed_by`, its own session's kills) are the same too, under either
+`kill_matrix`, and so is every target's assertion score. Under `sampled` the credit passes'
+kills (`credited_by`) may differ: a shard's credit passes run a test with no assertion kill among
+that shard's mutants even when it has one in another shard, so they are kept apart and counted
+only for the tests' classes, which are the same.
 
 On one cache directory (no `--no-cache`), starting from an unsharded run's cache: every shard
 reads that cache and splits on its durations alike, none writes it (each saves its own shard
@@ -51,8 +52,9 @@ def test_three_shards_merged_give_the_unsharded_runs_verdicts(tmp_path, matrix):
         {test: entry["class"] for test, entry in single.document["tests"].items()}
     assert merged.document["rejected_tests"] == single.document["rejected_tests"]
     assert merged.document["verdict"] == single.document["verdict"]
-    if matrix == "full":
-        assert {name: sorted(kills) for name, kills in merged.killers().items()} == single.killers()
+    assert merged.killers() == single.killers()
+    assert [target["assertion_score"] for target in merged.document["targets"]] == \
+        [target["assertion_score"] for target in single.document["targets"]]
 
 
 def merged_line(root):

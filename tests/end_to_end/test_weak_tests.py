@@ -232,11 +232,13 @@ def test_strong_tests_unique_kills_and_redundancy(default_run):
 
 
 def test_unique_kills_and_redundancy_agree_with_the_killers_of_each_mutant(default_run):
-    # A kill is unique when no other test kills the mutant at least as strongly (assertion > crash).
-    strength = {
-        mutant["id"]: {kill["test"]: 2 if kill["kind"] == "assertion" else 1 for kill in mutant["killed_by"]}
-        for mutant in default_run.mutants()
-    }
+    # A kill is unique when no other test kills the mutant at least as strongly (assertion > crash),
+    # in its own session or in a credit pass.
+    strength = {}
+    for mutant in default_run.mutants():
+        kills = strength.setdefault(mutant["id"], {})
+        for kill in [*mutant["killed_by"], *mutant.get("credited_by", ())]:
+            kills[kill["test"]] = max(kills.get(kill["test"], 0), 2 if kill["kind"] == "assertion" else 1)
     for test, entry in default_run.document["tests"].items():
         killed = {kill["mutant"] for kill in entry["kills"]}
         unique = {m for m in killed if all(s < strength[m][test] for t, s in strength[m].items() if t != test)}
