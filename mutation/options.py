@@ -189,14 +189,16 @@ def _existing_dir(raw, context):
     return relative
 
 
-def _optional_file(raw, context):
+def _optional_file(raw, context, must_exist=True):
+    """A project path of a file, or None when `raw` is empty; a directory is an error, and so is a
+    missing file when `must_exist`."""
     if not raw.strip():
         return None
     relative = _project_path(raw, context)
     path = context.root / relative
     if path.is_dir():
         raise context.error(f"{relative}: is a directory, not a file")
-    if not path.is_file():
+    if must_exist and not path.is_file():
         raise context.error(f"{relative}: no such file")
     return relative
 
@@ -215,14 +217,9 @@ def _entries_file(read):
 
 def _baseline_file(raw, context):
     """The ratchet baseline: a project path, checked when it exists (none yet: no ratchet); empty: no baseline."""
-    if not raw.strip():
-        return None
-    relative = _project_path(raw, context)
-    path = context.root / relative
-    if path.is_dir():
-        raise context.error(f"{relative}: is a directory, not a file")
-    if path.is_file():
-        read_baseline(path, relative)
+    relative = _optional_file(raw, context, must_exist=False)
+    if relative is not None and (context.root / relative).is_file():
+        read_baseline(context.root / relative, relative)
     return relative
 
 
