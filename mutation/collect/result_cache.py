@@ -95,25 +95,35 @@ def load(path, context):
 def read(path):
     """`(document, note)`: the cache file at `path` if it is a well-formed cache of this format, else
     None and why (one line; "" for a missing file). Its run context is not checked: `trusted` does."""
-    path = Path(path)
+    document, why = examine(path)
+    return (None, _ignored(Path(path), why)) if why else (document, "")
+
+
+def examine(path):
+    """`(document, why)`: the cache file at `path` if it is a well-formed cache of this format, else
+    None and what is wrong with it (a few words; "" for a missing file)."""
     try:
-        raw = path.read_bytes()
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         return None, ""
     except OSError as error:
-        return None, _ignored(path, f"unreadable: {error.strerror or error}")
+        return None, f"unreadable: {error.strerror or error}"
     try:
         document = json.loads(raw)
     except (ValueError, RecursionError):
-        return None, _ignored(path, "not valid JSON")
+        return None, "not valid JSON"
     why = _malformed(document)
-    return (None, _ignored(path, why)) if why else (document, "")
+    return (None, why) if why else (document, "")
+
+
+def changed_parts(context, other):
+    """How a note names each part of the run context where `other` differs from `context`, sorted."""
+    return [PARTS.get(part, part) for part in sorted(set(context) | set(other)) if other.get(part) != context.get(part)]
 
 
 def trusted(path, document, context):
     """`(cache, note)`: the well-formed `document` (from `read`) as a cache if made under `context`."""
-    changed = [PARTS.get(part, part) for part in sorted(set(context) | set(document["context"]))
-               if document["context"].get(part) != context.get(part)]
+    changed = changed_parts(context, document["context"])
     if changed:
         return ResultCache(dict(context)), _ignored(path, f"made under another {', '.join(changed)}")
     return ResultCache(dict(context), document["entries"], history=document.get("history", {})), ""

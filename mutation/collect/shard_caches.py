@@ -42,9 +42,10 @@ def save_shard_cache(path, cache, record):
 
 
 def read_shard_caches(cache_path, shown, count):
-    """`[(shown path, document or None, note)]` of the shard caches beside `cache_path`, shard 1
-    first: each as `result_cache.read` returns it (a missing file: None and "")."""
-    return [(str(shard_cache_path(shown, index, count)), *result_cache.read(shard_cache_path(cache_path, index, count)))
+    """`[(shown path, document or None, why)]` of the shard caches beside `cache_path`, shard 1
+    first: each as `result_cache.examine` returns it (a missing file: None and "")."""
+    return [(str(shard_cache_path(shown, index, count)),
+             *result_cache.examine(shard_cache_path(cache_path, index, count)))
             for index in range(1, count + 1)]
 
 
@@ -70,22 +71,17 @@ def merged_cache(ordered, caches):
 
 def _refusal(ordered, caches):
     """Why the shard caches cannot be merged; "" when they can."""
-    missing = [shown for shown, document, note in caches if document is None and not note]
+    missing = [shown for shown, document, why in caches if document is None and not why]
     if missing:
         return f"{missing[0]} not found ({len(missing)} of {len(caches)} shard caches missing)"
-    for shown, document, note in caches:
+    for shown, document, why in caches:
         if document is None:
-            return f"{shown} is not a result cache this gate reads: {_detail(note)}"
+            return f"{shown} is not a result cache this gate reads: {why}"
     for (path, shard), (shown, document, _) in zip(ordered, caches):
         why = _record_refusal(path, shard["run"]["shard"], shown, document.get(KEY))
         if why:
             return why
     return _context_refusal(caches) or _ownership_refusal(caches)
-
-
-def _detail(note):
-    """The reason inside `result_cache.read`'s note ("result cache P: ignored (WHY); ..."), else the note."""
-    return note.partition(": ignored (")[2].rpartition("); ")[0] or note
 
 
 def _record_refusal(path, entry, shown, record):
@@ -114,9 +110,7 @@ def _made_by(entry):
 def _context_refusal(caches):
     first_shown, first, _ = caches[0]
     for shown, document, _ in caches[1:]:
-        parts = sorted(set(first["context"]) | set(document["context"]))
-        changed = [result_cache.PARTS.get(part, part) for part in parts
-                   if first["context"].get(part) != document["context"].get(part)]
+        changed = result_cache.changed_parts(first["context"], document["context"])
         if changed:
             return f"{shown} was made under another {', '.join(changed)} than {first_shown}"
     return ""
