@@ -23,7 +23,7 @@ from mutation.report import github, queries, store
 from mutation.report.merge import merged_document
 from mutation.report.merge_checks import check_shards
 from mutation.report.writers import FILE_FORMATS, WRITERS, emit, find_writer, remove_stale
-from mutation.run_guard import guarded_run
+from mutation.run_guard import guarded_run, write_report
 from mutation.verdicts.apply import apply_verdicts
 from mutation.verdicts.baseline import update as baseline_update
 from mutation.verdicts.waivers import check_waived_tests_exist, load_waivers
@@ -157,10 +157,7 @@ def _merge(config, paths):
     check_waived_tests_exist(config, waivers, set(evidence["tests"]))  # as a run does after its preflight
     document = apply_verdicts(evidence, config, waivers)
     path = store.gate_json_path(config)
-    try:
-        store.write(document, path)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot write the gate report: {error.strerror}") from None
+    write_report(document, path)
     remove_stale(path.parent)
     emit(document, ["terminal"], path.parent)
     exit_code = _publish(document, path, config.report_formats)  # the merging project's formats, as its verdicts

@@ -40,12 +40,12 @@ def guarded_run(config_path, flags, say, read_cache=True, diff_base=None, shard=
             from mutation.pipeline import evaluate  # a second of imports (libcst, mutmut): a signal now is handled
 
             report = store.gate_json_path(config) if shard is None else shard_path(config, *shard)
-            _write(run_state.running(config_path, started), report)
+            write_report(run_state.running(config_path, started), report)
             if shard is None:
                 remove_stale(report.parent)
             document = evaluate(config, read_cache=read_cache, diff_base=diff_base,
                                 **({} if shard is None else {"shard": shard}))
-            _write(document, report)
+            write_report(document, report)
         except GateError as error:
             _record_stop(report, config_path, started, error.exit_code, str(error))
             raise
@@ -68,7 +68,8 @@ def shard_path(config, index, count):
     return store.gate_json_path(config).with_name(shard_name(index, count))
 
 
-def _write(document, path):
+def write_report(document, path):
+    """`store.write`, a path that cannot be written being the user's one-line error."""
     try:
         store.write(document, path)
     except OSError as error:
