@@ -18,7 +18,8 @@ import sys
 from mutation.model import MutantStatus, VerdictStatus
 from mutation.report import locations
 from mutation.report.writers import markdown
-from mutation.report.writers.terminal import flaky_mutants, flaky_run_lines, flaky_summary, worst_survivors
+from mutation.report.writers.terminal import flaky_mutants, flaky_run_lines, worst_survivors
+from mutation.verdicts.judge import flaky_summary
 
 ANNOTATIONS = 10
 DATA_ESCAPES = (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"))

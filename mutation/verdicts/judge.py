@@ -37,7 +37,7 @@ def judge(document, config):
     reasons.extend(undetected)
     regressions = (document.get("baseline") or {}).get("regressions", [])
     reasons.extend(f"baseline: {regression}" for regression in regressions)
-    flaky = flaky_mutants(document)
+    flaky = flaky_lines(document)
     failing_flaky = flaky if config.flaky == "fail" else []
     reasons.extend(failing_flaky)
     notes = [] if failing_flaky else flaky
@@ -55,13 +55,20 @@ def judge(document, config):
     return _verdict(exit_codes.PASS, VerdictStatus.PASS, reasons, target_verdicts, notes)
 
 
-def flaky_mutants(document):
+def flaky_lines(document):
     """One line per flaky mutant: its id, where it is, its two runs and the tests involved."""
-    return [f"{mutant['id']} is flaky ({mutant['file']}:{mutant['start_line']}): "
-            + " then ".join(run["status"] for run in mutant.get("flaky", {}).get("runs", ()))
-            + (f"; tests involved: {', '.join(mutant['flaky']['tests'])}" if mutant.get("flaky", {}).get("tests")
-               else "")
+    return [f"{mutant['id']} is flaky ({mutant['file']}:{mutant['start_line']}): {flaky_summary(mutant)}"
             for mutant in document["mutants"] if mutant["status"] == MutantStatus.FLAKY]
+
+
+def flaky_summary(mutant):
+    """A flaky mutant's two outcomes and the tests involved: `survived then killed; tests involved: t`
+    (its reason, which says as much, when the document has no `flaky` entry for it)."""
+    entry = mutant.get("flaky")
+    if not entry:
+        return mutant["reason"]
+    tests = f"; tests involved: {', '.join(entry['tests'])}" if entry["tests"] else ""
+    return " then ".join(run["status"] for run in entry["runs"]) + tests
 
 
 def undetected_in_changed_lines(document):

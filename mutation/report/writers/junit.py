@@ -26,7 +26,8 @@ import re
 import xml.etree.ElementTree as ET
 
 from mutation.model import DETECTED, MutantStatus, VerdictStatus
-from mutation.report.writers.terminal import flaky_run_lines, flaky_summary, line_ranges
+from mutation.report.writers.terminal import flaky_run_lines, line_ranges
+from mutation.verdicts.judge import flaky_summary
 
 # Everything outside XML 1.0's Char production (tab, LF and CR are allowed).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -2,6 +2,7 @@
 
 from mutation.model import FunctionClass, MutantStatus, TestClass
 from mutation.verdicts.baseline import RAISE_HINT
+from mutation.verdicts.judge import flaky_summary
 
 WORST_SURVIVORS = 5
 
@@ -80,16 +81,6 @@ def _survivors_section(document):
 
 def flaky_mutants(document):
     return [mutant for mutant in document["mutants"] if mutant["status"] == MutantStatus.FLAKY]
-
-
-def flaky_summary(mutant):
-    """A flaky mutant's two outcomes and the tests involved: `survived then killed; tests involved: t`
-    (its reason, which says as much, when the document has no `flaky` entry for it)."""
-    entry = mutant.get("flaky")
-    if not entry:
-        return mutant["reason"]
-    tests = f"; tests involved: {', '.join(entry['tests'])}" if entry["tests"] else ""
-    return " then ".join(run["status"] for run in entry["runs"]) + tests
 
 
 def flaky_run_lines(mutant):
