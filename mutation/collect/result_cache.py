@@ -19,14 +19,12 @@ has none) and goes with the cache when the cache is ignored.
 """
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mutation.atomic_files import write_atomically
 from mutation.collect import preflight_record
 from mutation.collect.outcomes import Kill, MutantOutcome
-from mutation.file_modes import new_file_mode
 from mutation.model import KillKind, MutantStatus
 
 FORMAT = 3  # 2: the preflight record (`preflight_record`); 3: credit-pass kills apart (`credited_by`)
@@ -200,23 +198,10 @@ def save(path, cache, extra=None):
         document["history"] = dict(sorted(cache.history.items()))
     document.update(extra or {})
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".result-cache-", suffix=".json")
+        write_atomically(path, lambda out: json.dump(document, out, ensure_ascii=False, separators=(",", ":")),
+                         ".result-cache-")
     except OSError as error:
         return _not_saved(path, error)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, separators=(",", ":"))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, new_file_mode())
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        return _not_saved(path, error)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     return ""
 
 

@@ -4,16 +4,14 @@ finish, is refused in one line."""
 
 import gc
 import json
-import os
-import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import fastjsonschema
 
+from mutation.atomic_files import write_atomically
 from mutation.errors import ConfigError
-from mutation.file_modes import new_file_mode
 from mutation.report import run_state
 from mutation.report.document import SCHEMA_VERSION
 
@@ -44,19 +42,7 @@ def gate_json_path(config):
 
 
 def write(document, path):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gate-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, indent=1, ensure_ascii=False)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, new_file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda out: json.dump(document, out, indent=1, ensure_ascii=False), ".gate-")
 
 
 def _parse(path):

@@ -20,14 +20,12 @@ figures, drop a target or add a survivor unless `allow_lower` is set.
 """
 
 import json
-import os
-import tempfile
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
+from mutation.atomic_files import write_atomically
 from mutation.errors import ConfigError
-from mutation.file_modes import new_file_mode
 from mutation.model import DETECTED, MutantKey, MutantStatus, VerdictStatus
 
 VERSION = 1
@@ -241,14 +239,8 @@ def update(config, document, source, allow_lower=False):
 
 def write_baseline(baseline, path):
     """Write atomically: a reader sees the old file or the new one, never half of one."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".baseline-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(baseline, out, indent=1, sort_keys=True, ensure_ascii=False)
-            out.write("\n")
-        os.chmod(temporary, new_file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    def write(out):
+        json.dump(baseline, out, indent=1, sort_keys=True, ensure_ascii=False)
+        out.write("\n")
+
+    write_atomically(path, write, ".baseline-")

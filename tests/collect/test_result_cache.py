@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from mutation import file_modes
+from mutation import atomic_files
 from mutation.collect import fingerprints
 from mutation.collect.coverage_map import FileCoverage
 from mutation.collect.outcomes import Kill
@@ -186,10 +186,10 @@ def test_saving_writes_one_json_document_and_no_temporary_file(tmp_path):
 def umask(request):
     """The process umask set to `request.param` for one test, the cache's reading of it forgotten."""
     before = os.umask(request.param)
-    file_modes.new_file_mode.cache_clear()
+    atomic_files.new_file_mode.cache_clear()
     yield request.param
     os.umask(before)
-    file_modes.new_file_mode.cache_clear()
+    atomic_files.new_file_mode.cache_clear()
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], indirect=["umask"])

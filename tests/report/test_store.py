@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mutation.errors import ConfigError
-from mutation import file_modes
+from mutation import atomic_files
 from mutation.report import run_state
 from mutation.report.store import load, problem, write
 from tests.factories import gate_document, mutant_entry
@@ -43,10 +43,10 @@ def test_writing_replaces_the_old_report_in_one_step(tmp_path, monkeypatch):
 def umask(request):
     """The process umask set to `request.param` for one test, the store's reading of it forgotten."""
     before = os.umask(request.param)
-    file_modes.new_file_mode.cache_clear()
+    atomic_files.new_file_mode.cache_clear()
     yield request.param
     os.umask(before)
-    file_modes.new_file_mode.cache_clear()
+    atomic_files.new_file_mode.cache_clear()
 
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)], indirect=["umask"])
