@@ -27,6 +27,7 @@ from pathlib import Path
 from mutation.atomic_files import write_atomically
 from mutation.errors import ConfigError
 from mutation.model import DETECTED, MutantKey, MutantStatus, VerdictStatus
+from mutation.verdicts.scores import denominator
 
 VERSION = 1
 UNDETECTED = frozenset({MutantStatus.SURVIVED, MutantStatus.NO_TESTS})
@@ -121,8 +122,7 @@ def make_baseline(document):
 
 
 def _figures(target):
-    mutants = target["mutants"] - target["type_check"] - target["excluded"] - target["not_measured"]
-    return {"mutants": mutants, "detected": target["killed"] + target["timeout"],
+    return {"mutants": denominator(target), "detected": target["killed"] + target["timeout"],
             "mutation_score": target["mutation_score"]}
 
 

@@ -60,14 +60,20 @@ def count(mutants):
     )
 
 
+def denominator(counts):
+    """The mutation score's denominator from counts by status name (a target's entry in gate.json,
+    or `Counts` as a dict): every mutant but the UNSCORED ones."""
+    return counts["mutants"] - sum(counts[str(status)] for status in UNSCORED)
+
+
 def score(mutants):
     counts = count(mutants)
-    denominator = counts.mutants - counts.type_check - counts.excluded - counts.not_measured
+    scored = denominator(dataclasses.asdict(counts))
     return Scores(
         counts=counts,
-        mutation_score=percent(counts.killed + counts.timeout, denominator),
+        mutation_score=percent(counts.killed + counts.timeout, scored),
         test_strength=percent(counts.detected_covered, counts.covered),
-        assertion_score=percent(counts.killed_by_assertion, denominator),
+        assertion_score=percent(counts.killed_by_assertion, scored),
     )
 
 
