@@ -103,8 +103,8 @@ def _mutant_entry(mutant, outcome, tests, target):
         "mutated_text": mutant.mutated_text,
         "status": outcome.status,
         "reason": outcome.reason,
-        "killed_by": [{"test": kill.test, "kind": kill.kind} for kill in outcome.killed_by],
-        "credited_by": [{"test": kill.test, "kind": kill.kind} for kill in outcome.credited_by],
+        "killed_by": _kills(outcome.killed_by),
+        "credited_by": _kills(outcome.credited_by),
         "covered_by": list(tests),
         "tests_run": list(outcome.tests_run),
     }
@@ -116,9 +116,13 @@ def _mutant_entry(mutant, outcome, tests, target):
 def _flaky_entry(outcome):
     """A flaky mutant's two runs (the first, then its re-verification) and the tests involved."""
     return {"runs": [{"status": run.status, "reason": run.reason,
-                      "killed_by": [{"test": kill.test, "kind": kill.kind} for kill in run.killed_by],
+                      "killed_by": _kills(run.killed_by),
                       "tests_run": list(run.tests_run)} for run in outcome.runs],
             "tests": list(tests_involved(*outcome.runs))}
+
+
+def _kills(kills):
+    return [{"test": kill.test, "kind": kill.kind} for kill in kills]
 
 
 def _tests_entry(preflight, coverage, mutants):
@@ -128,6 +132,12 @@ def _tests_entry(preflight, coverage, mutants):
         for line, line_tests in sorted(cov.tests_by_line.items()):
             for test in line_tests:
                 tests.setdefault(test, _empty_test())["target_lines"].setdefault(path, []).append(line)
+    return add_kills(tests, mutants)
+
+
+def add_kills(tests, mutants):
+    """`tests` (gate.json's, by test id) with each mutant entry's kills added to its killing tests'
+    `kills` (a killer `tests` lacks gets an empty entry)."""
     for mutant in mutants:
         for kill in entry_kills(mutant):
             tests.setdefault(kill["test"], _empty_test())["kills"].append({"mutant": mutant["id"], "kind": kill["kind"]})

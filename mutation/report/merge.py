@@ -17,7 +17,8 @@ result-cache counts summed over the shards; and none of the verdict parts, which
 import copy
 
 from mutation import exit_codes
-from mutation.model import VerdictStatus, entry_kills
+from mutation.model import VerdictStatus
+from mutation.report.document import add_kills
 
 VERDICT_PARTS = ("overall", "functions", "rejected_tests", "verdict", "baseline")
 TARGET_EVIDENCE = ("path", "files", "min_score", "line_coverage", "branch_coverage")
@@ -50,13 +51,8 @@ def merged_document(ordered):
         own = set(document["run"]["shard"]["mutants"])
         owned.update((mutant["id"], mutant) for mutant in document["mutants"] if mutant["id"] in own)
     mutants = [copy.deepcopy(owned[mutant["id"]]) for mutant in first["mutants"]]
-    tests = {test: {key: copy.deepcopy(entry[key]) for key in TEST_EVIDENCE if key in entry} | {"kills": []}
-             for test, entry in first["tests"].items()}
-    for mutant in mutants:
-        for kill in entry_kills(mutant):
-            tests.setdefault(kill["test"], {"duration": 0.0, "body": "", "asserts": True, "target_lines": {},
-                                            "kills": []})["kills"].append({"mutant": mutant["id"],
-                                                                           "kind": kill["kind"]})
+    tests = add_kills({test: {key: copy.deepcopy(entry[key]) for key in TEST_EVIDENCE if key in entry} | {"kills": []}
+                       for test, entry in first["tests"].items()}, mutants)
     run = copy.deepcopy(first["run"])
     del run["shard"]
     caches = [document["run"].get("cache") for _, document in ordered]
