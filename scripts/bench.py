@@ -169,6 +169,15 @@ def mutmut_tests(copy_root):
 # --- running both sides --------------------------------------------------------------------
 
 
+def project_python(project_argument, project):
+    """The interpreter that runs the gate on `project`: this repository's .venv without --project,
+    else the project's .venv when it has one, else this interpreter."""
+    if project_argument is None:
+        return str(REPO / ".venv" / "bin" / "python")
+    own = project / ".venv" / "bin" / "python"
+    return str(own) if own.exists() else sys.executable
+
+
 def environment(venv_bin):
     env = {key: value for key, value in os.environ.items()
            if key not in ("MUTANT_UNDER_TEST", "PYTHONPATH", "VIRTUAL_ENV")}

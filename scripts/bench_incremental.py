@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPO))  # this checkout's gate, not the one the venv may 
 if str(REPO / "scripts") not in sys.path:
     sys.path.append(str(REPO / "scripts"))  # scripts/bench.py, when this module is loaded from elsewhere (its tests)
 
-from bench import copy_project, environment, gate_commit, timed, write_json  # noqa: E402
+from bench import copy_project, environment, gate_commit, project_python, timed, write_json  # noqa: E402
 from mutation.options import load_config  # noqa: E402
 from mutation.run_lock import LOCK_NAME  # noqa: E402
 
@@ -533,11 +533,7 @@ def main(argv=None):
     parser.add_argument("--test", help="the test file to change (default: chosen from the full run)")
     arguments = parser.parse_args(argv)
     project = (arguments.project or REPO).resolve()
-    if arguments.project is None:
-        python = str(REPO / ".venv" / "bin" / "python")
-    else:
-        python = str(project / ".venv" / "bin" / "python") if (project / ".venv" / "bin" / "python").exists() \
-            else sys.executable
+    python = project_python(arguments.project, project)
     config = load_config(project / "setup.cfg")
     problem = argument_problem(project, arguments.function, arguments.test)
     if problem:

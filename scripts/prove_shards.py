@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPO))
 if str(REPO / "scripts") not in sys.path:
     sys.path.append(str(REPO / "scripts"))
 
-from bench import copy_project, environment, gate_commit, timed, write_json  # noqa: E402
+from bench import copy_project, environment, gate_commit, project_python, timed, write_json  # noqa: E402
 from mutation.options import load_config  # noqa: E402
 from mutation.run_lock import LOCK_NAME  # noqa: E402
 
@@ -210,9 +210,7 @@ def main(argv=None):
         print("prove-shards: --shards must be at least 2")
         return 1
     project = (arguments.project or REPO).resolve()
-    venv_python = project / ".venv" / "bin" / "python"
-    python = str(REPO / ".venv" / "bin" / "python") if arguments.project is None else \
-        str(venv_python) if venv_python.exists() else sys.executable
+    python = project_python(arguments.project, project)
     config = load_config(project / "setup.cfg")
     scratch = Path(tempfile.mkdtemp(prefix=f"prove-shards-{project.name}-"))
     print(f"project: {project}, {arguments.shards} shards, {arguments.workers} workers, copies in {scratch}", flush=True)
