@@ -41,9 +41,6 @@ class MutantOutcome:
     def detected(self):
         return self.status in DETECTED
 
-    def killed_by_kind(self, kind):
-        return any(kill.kind == kind for kill in self.killed_by)
-
 
 EXCLUDED = MutantOutcome(MutantStatus.EXCLUDED, ())
 NO_TESTS = MutantOutcome(MutantStatus.NO_TESTS, ())  # no test executes the mutated statement
